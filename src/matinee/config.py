@@ -1,0 +1,403 @@
+"""Typed, validated settings read from `config.toml` with `tomllib`.
+
+`Settings` is built once in `cli.py` and passed down; nothing reads a global config. Every
+setting is documented where it is declared (and in `config.example.toml`). An invalid file
+raises `ConfigError` naming the file, the line where it can be found, the key and the problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from matinee.errors import ConfigError
+from matinee.model import FIELD_BY_NAME
+from matinee.paths import default_cache_dir, default_db_path, resolve_config_path
+
+__all__ = [
+    "CacheSettings",
+    "CompletenessSettings",
+    "DatabaseSettings",
+    "LibrarySettings",
+    "MatchSettings",
+    "ProviderSettings",
+    "ScheduleSettings",
+    "Settings",
+    "load_settings",
+    "mask_secret",
+]
+
+DEFAULT_EXPECTED_FIELDS = (
+    "title",
+    "plot",
+    "outline",
+    "tagline",
+    "imdb_rating",
+    "imdb_votes",
+    "rotten_tomatoes_score",
+    "metacritic_score",
+    "release_date",
+    "runtime",
+    "content_rating",
+    "genres",
+    "directors",
+    "writers",
+    "studios",
+    "poster",
+)
+
+DEFAULT_VIDEO_EXTENSIONS = (
+    ".mkv", ".mp4", ".m4v", ".avi", ".mov", ".wmv", ".mpg", ".mpeg", ".ts", ".m2ts", ".webm",
+    ".flv", ".iso", ".vob", ".divx", ".ogm",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LibrarySettings:
+    roots: tuple[Path, ...] = ()
+    """Folders to scan. `matinee scan PATH` adds to these (stored in the database)."""
+    video_extensions: tuple[str, ...] = DEFAULT_VIDEO_EXTENSIONS
+    """File extensions that count as video, lower case with the dot."""
+    ignore: tuple[str, ...] = ()
+    """Glob patterns (matched against the path relative to its root) to leave out."""
+    probe: bool = True
+    """Run ffprobe on new and changed files when it is on PATH."""
+    probe_concurrency: int = 2
+    """How many ffprobe processes may run at once."""
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    path: Path = field(default_factory=default_db_path)
+    """The SQLite file. `MATINEE_DB` overrides it."""
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    dir: Path = field(default_factory=default_cache_dir)
+    """Where artwork and previews are cached."""
+    ttl_days: float = 7
+    """How long an enrichment (and a cached provider response) stays fresh."""
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    enabled: bool = True
+    """Use this provider at all."""
+    api_key: str = ""
+    """The key; `MATINEE_<PROVIDER>_API_KEY` overrides it. Never printed whole."""
+    base_url: str = ""
+    """API root; point it at a mirror or the demo catalog server."""
+    image_base_url: str = ""
+    """Image root (TMDB)."""
+    language: str = "en-US"
+    """Metadata language."""
+    requests_per_second: float = 35.0
+    """Steady request rate (token bucket)."""
+    burst: int = 10
+    """How many requests may go at once above the steady rate."""
+    max_connections: int = 10
+    """Open connections to this provider at most."""
+    timeout_s: float = 10.0
+    """Per-request timeout in seconds."""
+    max_retries: int = 3
+    """Retries for 429, 5xx and timeouts."""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.api_key)
+
+
+PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "tmdb": {
+        "base_url": "https://api.themoviedb.org/3",
+        "image_base_url": "https://image.tmdb.org/t/p",
+        "requests_per_second": 35.0,
+        "burst": 10,
+        "max_connections": 20,
+    },
+}
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    strong: float = 0.85
+    """Score at or above which a match is strong (applied automatically)."""
+    medium: float = 0.65
+    """Score at or above which a match is medium; below is weak (always reviewed)."""
+    auto_apply: str = "strong"
+    """Which tiers are applied without review: `strong` or `medium` (strong and medium)."""
+
+
+@dataclass(frozen=True)
+class CompletenessSettings:
+    expected_fields: tuple[str, ...] = DEFAULT_EXPECTED_FIELDS
+    """Fields counted by completeness; names from the field registry."""
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    enrich_cron: str = "0 3 * * *"
+    """Cron expression for scheduled enrichment (five fields)."""
+    batch_size: int = 100
+    """How many queue items a scheduled run or a bare `matinee enrich` takes."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    library: LibrarySettings = field(default_factory=LibrarySettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    providers: dict[str, ProviderSettings] = field(default_factory=dict)
+    match: MatchSettings = field(default_factory=MatchSettings)
+    completeness: CompletenessSettings = field(default_factory=CompletenessSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    source: Path | None = None
+    """The file these settings came from (None when it did not exist)."""
+
+    def provider(self, name: str) -> ProviderSettings:
+        return self.providers.get(name) or _provider_default(name)
+
+
+def _provider_default(name: str) -> ProviderSettings:
+    return ProviderSettings(**PROVIDER_DEFAULTS.get(name, {}))
+
+
+def mask_secret(secret: str) -> str:
+    """`****3f2a`: never print a key whole."""
+    if not secret:
+        return ""
+    return "****" + secret[-4:] if len(secret) > 8 else "****"
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+class _Locator:
+    """Finds the line of a key in the TOML text (tomllib gives no positions)."""
+
+    _HEADER = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines()
+
+    def line_of(self, table: str, key: str | None) -> int | None:
+        current = ""
+        for number, raw in enumerate(self._lines, start=1):
+            header = self._HEADER.match(raw)
+            if header:
+                current = header.group(1).replace('"', "").replace(" ", "")
+                if key is None and current == table:
+                    return number
+                continue
+            m = self._KEY.match(raw)
+            if m and key is not None and current == table and m.group(1).strip("\"'") == key:
+                return number
+        return None
+
+
+def load_settings(
+    explicit: str | os.PathLike[str] | None = None, *, env: dict[str, str] | None = None
+) -> Settings:
+    """Read and validate the config (`--config`, `MATINEE_CONFIG`, then the default path).
+
+    A missing file at the default location gives the defaults; a missing file that was named
+    explicitly is an error.
+    """
+    env = dict(os.environ) if env is None else env
+    path = resolve_config_path(explicit) if explicit else _path_from_env(env)
+    named = bool(explicit or env.get("MATINEE_CONFIG"))
+    data: dict[str, Any] = {}
+    text = ""
+    source: Path | None = None
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read: {exc}", path=str(path)) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            reason = str(exc).split(" (at line")[0]
+            raise ConfigError(f"not valid TOML: {reason}", path=str(path), line=line) from None
+        source = path
+    elif named:
+        raise ConfigError("file does not exist", path=str(path))
+    settings = _build(data, _Locator(text), str(path))
+    return _apply_env(settings, env, str(path), source)
+
+
+def _path_from_env(env: dict[str, str]) -> Path:
+    from matinee.paths import default_config_path
+
+    value = env.get("MATINEE_CONFIG")
+    return Path(value).expanduser() if value else default_config_path()
+
+
+_SECTIONS: dict[str, type] = {
+    "library": LibrarySettings,
+    "database": DatabaseSettings,
+    "cache": CacheSettings,
+    "match": MatchSettings,
+    "completeness": CompletenessSettings,
+    "schedule": ScheduleSettings,
+}
+
+
+def _build(data: dict[str, Any], loc: _Locator, path: str) -> Settings:
+    parts: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "providers":
+            parts["providers"] = _build_providers(value, loc, path)
+            continue
+        cls = _SECTIONS.get(key)
+        if cls is None:
+            known = ", ".join(sorted([*_SECTIONS, "providers"]))
+            raise ConfigError(
+                f"unknown section (known: {known})", path=path, key=key, line=loc.line_of(key, None)
+            )
+        if not isinstance(value, dict):
+            raise ConfigError("must be a table", path=path, key=key, line=loc.line_of("", key))
+        parts[key] = _build_section(cls, key, value, loc, path, {})
+    settings = Settings(**parts)
+    _validate(settings, loc, path)
+    return settings
+
+
+def _build_providers(value: Any, loc: _Locator, path: str) -> dict[str, ProviderSettings]:
+    if not isinstance(value, dict):
+        raise ConfigError("must be a table", path=path, key="providers")
+    out: dict[str, ProviderSettings] = {}
+    for name, table in value.items():
+        table_name = f"providers.{name}"
+        if not isinstance(table, dict):
+            raise ConfigError("must be a table", path=path, key=table_name)
+        defaults = PROVIDER_DEFAULTS.get(name)
+        if defaults is None:
+            raise ConfigError(
+                f"unknown provider (known: {', '.join(sorted(PROVIDER_DEFAULTS))})",
+                path=path,
+                key=table_name,
+                line=loc.line_of(table_name, None),
+            )
+        out[name] = _build_section(ProviderSettings, table_name, table, loc, path, defaults)
+    return out
+
+
+def _build_section(
+    cls: type[Any],
+    table: str,
+    values: dict[str, Any],
+    loc: _Locator,
+    path: str,
+    defaults: dict[str, Any],
+) -> Any:
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    kwargs = dict(defaults)
+    for key, raw in values.items():
+        line = loc.line_of(table, key)
+        if key not in names:
+            known = ", ".join(sorted(names))
+            raise ConfigError(f"unknown key (known: {known})", path=path, key=f"{table}.{key}", line=line)
+        try:
+            kwargs[key] = _coerce(raw, hints[key])
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(str(exc), path=path, key=f"{table}.{key}", line=line) from None
+    return cls(**kwargs)
+
+
+def _coerce(raw: Any, hint: Any) -> Any:
+    text = str(hint)
+    if hint is bool:
+        if not isinstance(raw, bool):
+            raise TypeError(f"must be true or false, not {raw!r}")
+        return raw
+    if hint is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise TypeError(f"must be a whole number, not {raw!r}")
+        return raw
+    if hint is float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise TypeError(f"must be a number, not {raw!r}")
+        return float(raw)
+    if hint is str:
+        if not isinstance(raw, str):
+            raise TypeError(f"must be a string, not {raw!r}")
+        return raw
+    if hint is Path:
+        if not isinstance(raw, str) or not raw:
+            raise TypeError(f"must be a path string, not {raw!r}")
+        return Path(raw).expanduser()
+    if text.startswith("tuple[pathlib.Path") or text.startswith("tuple[Path"):
+        if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
+            raise TypeError("must be a list of path strings")
+        return tuple(Path(x).expanduser() for x in raw)
+    if text.startswith("tuple[str"):
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise TypeError("must be a list of strings")
+        return tuple(raw)
+    raise TypeError(f"unsupported setting type {hint}")  # pragma: no cover - registry bug
+
+
+def _validate(s: Settings, loc: _Locator, path: str) -> None:
+    def fail(table: str, key: str, message: str) -> None:
+        raise ConfigError(message, path=path, key=f"{table}.{key}", line=loc.line_of(table, key))
+
+    for ext in s.library.video_extensions:
+        if not ext.startswith("."):
+            fail("library", "video_extensions", f"{ext!r} must start with a dot, like '.mkv'")
+    if s.library.probe_concurrency < 1:
+        fail("library", "probe_concurrency", "must be at least 1")
+    if s.cache.ttl_days <= 0:
+        fail("cache", "ttl_days", "must be more than 0")
+    for name, p in s.providers.items():
+        table = f"providers.{name}"
+        if p.requests_per_second <= 0:
+            fail(table, "requests_per_second", "must be more than 0")
+        if p.burst < 1:
+            fail(table, "burst", "must be at least 1")
+        if p.max_connections < 1:
+            fail(table, "max_connections", "must be at least 1")
+        if p.timeout_s <= 0:
+            fail(table, "timeout_s", "must be more than 0")
+        if p.max_retries < 0:
+            fail(table, "max_retries", "must be 0 or more")
+        for key in ("base_url", "image_base_url"):
+            url = getattr(p, key)
+            if url and not re.match(r"^https?://", url):
+                fail(table, key, f"must start with http:// or https://, not {url!r}")
+    m = s.match
+    if not 0 < m.medium <= m.strong <= 1:
+        fail("match", "strong", "need 0 < medium <= strong <= 1")
+    if m.auto_apply not in ("strong", "medium"):
+        fail("match", "auto_apply", f"must be 'strong' or 'medium', not {m.auto_apply!r}")
+    for name in s.completeness.expected_fields:
+        if name not in FIELD_BY_NAME:
+            fail("completeness", "expected_fields", f"unknown field {name!r}")
+    if not s.completeness.expected_fields:
+        fail("completeness", "expected_fields", "must name at least one field")
+    if len(s.schedule.enrich_cron.split()) != 5:
+        fail("schedule", "enrich_cron", "must be a cron expression with five fields")
+    if s.schedule.batch_size < 1:
+        fail("schedule", "batch_size", "must be at least 1")
+
+
+def _apply_env(s: Settings, env: dict[str, str], path: str, source: Path | None) -> Settings:
+    db = env.get("MATINEE_DB")
+    database = DatabaseSettings(Path(db).expanduser()) if db else s.database
+    providers = dict(s.providers)
+    for name in PROVIDER_DEFAULTS:
+        key = env.get(f"MATINEE_{name.upper()}_API_KEY")
+        if key:
+            providers[name] = dataclasses.replace(s.provider(name), api_key=key.strip())
+    for name in PROVIDER_DEFAULTS:
+        providers.setdefault(name, _provider_default(name))
+    return dataclasses.replace(s, database=database, providers=providers, source=source)
