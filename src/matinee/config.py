@@ -224,8 +224,10 @@ def load_settings(
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
-            reason = str(exc).split(" (at line")[0]
+            # tomllib puts the position in the message: "Invalid value (at line 4, column 1)"
+            found = re.search(r"\(at line (\d+)", str(exc))
+            line = int(found.group(1)) if found else None
+            reason = str(exc).split(" (at ")[0]
             raise ConfigError(f"not valid TOML: {reason}", path=str(path), line=line) from None
         source = path
     elif named:

@@ -1,0 +1,104 @@
+"""Writing entities on the database thread: enrichment results, reviews, locks, user edits.
+
+Each public function is one transaction, so an interrupted process leaves every entity either
+as it was or fully written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from matinee.model import Ref
+from matinee.store.records import EntityWrite
+from matinee.store.schema import EnrichmentLog, Entity, FieldLock, FieldSource
+
+__all__ = ["lock_fields", "save_review", "unlock_fields", "write_entities"]
+
+
+def _write_one(w: EntityWrite, now: float) -> None:
+    values: dict[str, Any] = {
+        "fields": w.fields,
+        "title": w.title,
+        "sort_title": w.sort_title,
+        "year": w.year,
+        "tmdb_id": w.ids.tmdb,
+        "imdb_id": w.ids.imdb,
+        "tvdb_id": w.ids.tvdb,
+        "ident_status": w.identification.status,
+        "ident_confidence": w.identification.confidence,
+        "ident_tier": w.identification.tier.value if w.identification.tier else None,
+        "candidates": w.candidates,
+        "completeness": w.completeness,
+        "updated_at": now,
+    }
+    if w.enriched:
+        values.update(
+            last_enriched_at=w.fetched_at,
+            enrichment_duration=w.duration,
+            partial=w.partial,
+            rate_limited=list(w.rate_limited),
+            failed=list(w.failed),
+        )
+    Entity.update(**values).where(Entity.id == w.entity_id).execute()
+    if w.sources:
+        FieldSource.insert_many(
+            [
+                {"entity": w.entity_id, "field": f, "provider": p, "fetched_at": w.fetched_at}
+                for f, p in w.sources.items()
+            ]
+        ).on_conflict_replace().execute()
+    if w.locks_added:
+        FieldLock.insert_many(
+            [{"entity": w.entity_id, "field": f, "locked_at": now} for f in w.locks_added]
+        ).on_conflict_ignore().execute()
+    if w.log is not None:
+        log = w.log
+        EnrichmentLog.insert(
+            entity=w.entity_id,
+            at=now,
+            mode=log.mode,
+            providers_ok=list(log.providers_ok),
+            providers_rate_limited=list(log.providers_rate_limited),
+            providers_failed=list(log.providers_failed),
+            changes=list(log.changes),
+            completeness_before=log.completeness_before,
+            completeness_after=log.completeness_after,
+            duration=log.duration,
+            visible_change=log.visible_change,
+        ).execute()
+
+
+def write_entities(db: SqliteDatabase, writes: Sequence[EntityWrite]) -> None:
+    """Write a title and its children (a series' episodes) in one transaction."""
+    now = time.time()
+    with db.atomic():
+        for w in writes:
+            _write_one(w, now)
+
+
+def save_review(
+    db: SqliteDatabase, entity_id: int, candidates: list[dict[str, Any]], confidence: float | None
+) -> None:
+    """Park a title in the review queue with its candidates."""
+    Entity.update(
+        ident_status="review",
+        ident_confidence=confidence,
+        ident_tier="weak",
+        candidates=candidates,
+        updated_at=time.time(),
+    ).where(Entity.id == entity_id).execute()
+
+
+def lock_fields(db: SqliteDatabase, ref: Ref, fields: Sequence[str]) -> None:
+    now = time.time()
+    with db.atomic():
+        for f in fields:
+            FieldLock.insert(entity=ref.id, field=f, locked_at=now).on_conflict_ignore().execute()
+
+
+def unlock_fields(db: SqliteDatabase, ref: Ref, fields: Sequence[str]) -> None:
+    FieldLock.delete().where((FieldLock.entity == ref.id) & FieldLock.field.in_(list(fields))).execute()

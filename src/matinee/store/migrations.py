@@ -1,0 +1,142 @@
+"""Versioned, forward-only schema migrations, run at start.
+
+Each migration is a list of SQL statements applied in one transaction; `schema_version` holds
+the number of the last one applied. Never edit a released migration: add the next one. A
+database newer than this code is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from peewee import SqliteDatabase
+
+from matinee.errors import StoreError
+
+__all__ = ["MIGRATIONS", "current_version", "migrate"]
+
+_V1 = [
+    """CREATE TABLE libraries (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        added_at REAL NOT NULL
+    )""",
+    """CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('movie', 'series', 'season', 'episode')),
+        parent_id INTEGER REFERENCES entities(id) ON DELETE CASCADE,
+        group_key TEXT NOT NULL,
+        title TEXT NOT NULL,
+        sort_title TEXT NOT NULL,
+        year INTEGER,
+        season_number INTEGER,
+        episode_number INTEGER,
+        tmdb_id INTEGER,
+        imdb_id TEXT,
+        tvdb_id INTEGER,
+        ident_status TEXT NOT NULL DEFAULT 'unidentified',
+        ident_confidence REAL,
+        ident_tier TEXT,
+        candidates TEXT,
+        fields TEXT NOT NULL DEFAULT '{}',
+        completeness REAL NOT NULL DEFAULT 0,
+        monitored INTEGER NOT NULL DEFAULT 1,
+        last_enriched_at REAL,
+        enrichment_duration REAL,
+        partial INTEGER NOT NULL DEFAULT 0,
+        rate_limited TEXT,
+        failed TEXT,
+        on_disk INTEGER NOT NULL DEFAULT 1,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX entities_group ON entities(kind, coalesce(parent_id, 0), group_key)",
+    "CREATE INDEX entities_parent ON entities(parent_id, season_number, episode_number)",
+    "CREATE INDEX entities_kind_sort ON entities(kind, sort_title)",
+    # The staleness queue: monitored first, never-enriched first (NULL sorts first), oldest,
+    # least complete.
+    """CREATE INDEX entities_staleness
+        ON entities(monitored, last_enriched_at, completeness)""",
+    "CREATE INDEX entities_tmdb ON entities(kind, tmdb_id)",
+    "CREATE INDEX entities_review ON entities(ident_status)",
+    """CREATE TABLE media_files (
+        id INTEGER PRIMARY KEY,
+        path BLOB NOT NULL UNIQUE,
+        display_path TEXT NOT NULL,
+        root TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime REAL NOT NULL,
+        missing INTEGER NOT NULL DEFAULT 0,
+        first_seen REAL NOT NULL,
+        last_seen REAL NOT NULL,
+        parsed TEXT,
+        local_ids TEXT,
+        probe TEXT,
+        entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX media_files_entity ON media_files(entity_id)",
+    """CREATE TABLE entity_files (
+        entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        file_id INTEGER NOT NULL REFERENCES media_files(id) ON DELETE CASCADE,
+        PRIMARY KEY (entity_id, file_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX entity_files_file ON entity_files(file_id)",
+    """CREATE TABLE field_sources (
+        entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        fetched_at REAL NOT NULL,
+        PRIMARY KEY (entity_id, field)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE field_locks (
+        entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        locked_at REAL NOT NULL,
+        PRIMARY KEY (entity_id, field)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE enrichment_log (
+        id INTEGER PRIMARY KEY,
+        entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        at REAL NOT NULL,
+        mode TEXT NOT NULL,
+        providers_ok TEXT NOT NULL DEFAULT '[]',
+        providers_rate_limited TEXT NOT NULL DEFAULT '[]',
+        providers_failed TEXT NOT NULL DEFAULT '[]',
+        changes TEXT NOT NULL DEFAULT '[]',
+        completeness_before REAL,
+        completeness_after REAL,
+        duration REAL,
+        visible_change INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX enrichment_log_entity ON enrichment_log(entity_id, at)",
+    """CREATE TABLE provider_cache (
+        provider TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fetched_at REAL NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (provider, key)
+    ) WITHOUT ROWID""",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1,)
+
+
+def current_version(db: SqliteDatabase) -> int:
+    db.execute_sql("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = db.execute_sql("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: SqliteDatabase) -> int:
+    """Apply every migration newer than the database's version; return the new version."""
+    version = current_version(db)
+    if version > len(MIGRATIONS):
+        raise StoreError(
+            f"the database is at schema version {version}, newer than this matinee "
+            f"({len(MIGRATIONS)}); upgrade matinee"
+        )
+    for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.atomic():
+            for sql in statements:
+                db.execute_sql(sql)
+            db.execute_sql("INSERT INTO schema_version (version) VALUES (?)", (number,))
+    return len(MIGRATIONS)

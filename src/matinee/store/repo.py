@@ -1,0 +1,108 @@
+"""The async repository: the only door to the database for the rest of matinee.
+
+Every method runs one unit of work on the database thread (`DbThread`) and returns
+`model.py` dataclasses or `records.py` records; Peewee rows never leave `store/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from matinee.model import Candidate, EntityDetail, EntityKind, EntitySummary, Ref
+from matinee.store import entity_reads, entity_writes, library_ops
+from matinee.store.db import DbThread
+from matinee.store.records import EntityState, EntityWrite, FileUpsert, KnownFile, ScanApplied
+
+__all__ = ["Repository"]
+
+
+class Repository:
+    """Async access to one SQLite file. `await open()` before use, `await close()` after."""
+
+    def __init__(self, path: Path) -> None:
+        self._thread = DbThread(path)
+
+    @property
+    def path(self) -> Path:
+        return self._thread.path
+
+    async def open(self) -> None:
+        await self._thread.open()
+
+    async def close(self) -> None:
+        await self._thread.close()
+
+    async def _run(self, fn: Any, *args: Any) -> Any:
+        return await self._thread.run(fn, self._thread.db, *args)
+
+    # library
+    async def add_roots(self, roots: Sequence[str]) -> None:
+        await self._run(library_ops.add_roots, list(roots))
+
+    async def roots(self) -> list[str]:
+        result: list[str] = await self._run(library_ops.list_roots)
+        return result
+
+    async def known_files(self) -> dict[str, KnownFile]:
+        result: dict[str, KnownFile] = await self._run(library_ops.known_files)
+        return result
+
+    async def apply_scan(
+        self, upserts: Sequence[FileUpsert], missing: Sequence[str]
+    ) -> ScanApplied:
+        result: ScanApplied = await self._run(library_ops.apply_scan, list(upserts), list(missing))
+        return result
+
+    # reads
+    async def list_summaries(self, kind: EntityKind | None = None) -> list[EntitySummary]:
+        result: list[EntitySummary] = await self._run(entity_reads.list_summaries, kind)
+        return result
+
+    async def summaries(self, ids: list[int]) -> list[EntitySummary]:
+        result: list[EntitySummary] = await self._run(entity_reads.summaries_for, ids)
+        return result
+
+    async def detail(self, ref: Ref) -> EntityDetail:
+        result: EntityDetail = await self._run(entity_reads.entity_detail, ref)
+        return result
+
+    async def state(self, ref: Ref) -> EntityState:
+        result: EntityState = await self._run(entity_reads.entity_state, ref)
+        return result
+
+    async def queue(self, limit: int | None, fresh_after: float | None) -> list[EntitySummary]:
+        result: list[EntitySummary] = await self._run(
+            entity_reads.staleness_queue, limit, fresh_after
+        )
+        return result
+
+    async def status_counts(self) -> dict[str, dict[str, Any]]:
+        result: dict[str, dict[str, Any]] = await self._run(entity_reads.status_counts)
+        return result
+
+    async def top_incomplete(self, limit: int) -> list[Ref]:
+        result: list[Ref] = await self._run(entity_reads.top_incomplete, limit)
+        return result
+
+    async def review_items(self) -> list[tuple[Ref, str, int | None, list[Candidate]]]:
+        result: list[tuple[Ref, str, int | None, list[Candidate]]] = await self._run(
+            entity_reads.review_items
+        )
+        return result
+
+    # writes
+    async def write(self, writes: Sequence[EntityWrite]) -> None:
+        await self._run(entity_writes.write_entities, list(writes))
+
+    async def save_review(
+        self, entity_id: int, candidates: list[dict[str, Any]], confidence: float | None
+    ) -> None:
+        await self._run(entity_writes.save_review, entity_id, candidates, confidence)
+
+    async def lock(self, ref: Ref, fields: Sequence[str]) -> None:
+        await self._run(entity_writes.lock_fields, ref, list(fields))
+
+    async def unlock(self, ref: Ref, fields: Sequence[str]) -> None:
+        await self._run(entity_writes.unlock_fields, ref, list(fields))

@@ -1,0 +1,94 @@
+"""Settings: defaults, env overrides, and errors that name the file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from matinee.config import load_settings, mask_secret
+from matinee.errors import ConfigError
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "config.example.toml"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_file_is_valid_and_matches_defaults() -> None:
+    s = load_settings(EXAMPLE, env={})
+    assert s.providers["tmdb"].base_url == "https://api.themoviedb.org/3"
+    assert s.providers["tmdb"].image_base_url == "https://image.tmdb.org/t/p"
+    assert s.schedule.enrich_cron == "0 3 * * *"
+    assert s.cache.ttl_days == 7
+    assert "poster" in s.completeness.expected_fields
+
+
+def test_missing_default_file_gives_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("matinee.paths.default_config_path", lambda: tmp_path / "nope.toml")
+    s = load_settings(None, env={})
+    assert s.source is None
+    assert s.match.strong == 0.85
+    assert s.providers["tmdb"].api_key == ""
+
+
+def test_named_file_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", env={})
+
+
+def test_env_overrides_db_and_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, '[providers.tmdb]\napi_key = "fromfile"\n')
+    s = load_settings(path, env={"MATINEE_DB": str(tmp_path / "x.db"),
+                                 "MATINEE_TMDB_API_KEY": "fromenv1234"})
+    assert s.database.path == tmp_path / "x.db"
+    assert s.providers["tmdb"].api_key == "fromenv1234"
+
+
+def test_matinee_config_env_is_used(tmp_path: Path) -> None:
+    path = write(tmp_path, "[schedule]\nbatch_size = 7\n")
+    assert load_settings(None, env={"MATINEE_CONFIG": str(path)}).schedule.batch_size == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line", "reason"),
+    [
+        ("[library]\nroots = []\n\n[match]\nstrong = 'high'\n", "match.strong", 5, "number"),
+        ("[schedule]\nbatch_size = 0\n", "schedule.batch_size", 2, "at least 1"),
+        ("[providers.tmdb]\nenabled = true\nbase_url = 'ftp://x'\n", "providers.tmdb.base_url", 3,
+         "http"),
+        ("[library]\nvideo_extension = ['.mkv']\n", "library.video_extension", 2, "unknown key"),
+        ("[completeness]\nexpected_fields = ['title', 'colour']\n", "completeness.expected_fields",
+         2, "unknown field 'colour'"),
+        ("[match]\nauto_apply = 'always'\n", "match.auto_apply", 2, "strong"),
+        ("[providers.nope]\napi_key = 'x'\n", "providers.nope", 1, "unknown provider"),
+    ],
+)
+def test_errors_name_file_line_and_key(
+    tmp_path: Path, text: str, key: str, line: int, reason: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, env={})
+    err = info.value
+    assert err.key == key
+    assert err.line == line
+    assert reason in str(err)
+    assert str(err).startswith(f"{path}:{line}: {key}: ")
+    assert err.exit_code == 4
+
+
+def test_bad_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "[library]\nroots = [\n\n[cache]\nttl_days = = 3\n")
+    with pytest.raises(ConfigError, match="not valid TOML") as info:
+        load_settings(path, env={})
+    assert info.value.line is not None
+
+
+def test_mask_secret_shows_only_last_four() -> None:
+    assert mask_secret("0123456789abcdef3f2a") == "****3f2a"
+    assert mask_secret("short") == "****"
+    assert mask_secret("") == ""
