@@ -27,7 +27,9 @@ def test_example_file_is_valid_and_matches_defaults() -> None:
     assert "poster" in s.completeness.expected_fields
 
 
-def test_missing_default_file_gives_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_default_file_gives_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("matinee.paths.default_config_path", lambda: tmp_path / "nope.toml")
     s = load_settings(None, env={})
     assert s.source is None
@@ -42,8 +44,9 @@ def test_named_file_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
 
 def test_env_overrides_db_and_keys(tmp_path: Path) -> None:
     path = write(tmp_path, '[providers.tmdb]\napi_key = "fromfile"\n')
-    s = load_settings(path, env={"MATINEE_DB": str(tmp_path / "x.db"),
-                                 "MATINEE_TMDB_API_KEY": "fromenv1234"})
+    s = load_settings(
+        path, env={"MATINEE_DB": str(tmp_path / "x.db"), "MATINEE_TMDB_API_KEY": "fromenv1234"}
+    )
     assert s.database.path == tmp_path / "x.db"
     assert s.providers["tmdb"].api_key == "fromenv1234"
 
@@ -58,11 +61,19 @@ def test_matinee_config_env_is_used(tmp_path: Path) -> None:
     [
         ("[library]\nroots = []\n\n[match]\nstrong = 'high'\n", "match.strong", 5, "number"),
         ("[schedule]\nbatch_size = 0\n", "schedule.batch_size", 2, "at least 1"),
-        ("[providers.tmdb]\nenabled = true\nbase_url = 'ftp://x'\n", "providers.tmdb.base_url", 3,
-         "http"),
+        (
+            "[providers.tmdb]\nenabled = true\nbase_url = 'ftp://x'\n",
+            "providers.tmdb.base_url",
+            3,
+            "http",
+        ),
         ("[library]\nvideo_extension = ['.mkv']\n", "library.video_extension", 2, "unknown key"),
-        ("[completeness]\nexpected_fields = ['title', 'colour']\n", "completeness.expected_fields",
-         2, "unknown field 'colour'"),
+        (
+            "[completeness]\nexpected_fields = ['title', 'colour']\n",
+            "completeness.expected_fields",
+            2,
+            "unknown field 'colour'",
+        ),
         ("[match]\nauto_apply = 'always'\n", "match.auto_apply", 2, "strong"),
         ("[providers.nope]\napi_key = 'x'\n", "providers.nope", 1, "unknown provider"),
     ],

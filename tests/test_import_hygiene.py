@@ -34,6 +34,11 @@ def test_module_does_not_load_textual_or_rich(module: str) -> None:
 def test_errors_exports_match_all() -> None:
     import matinee.errors as errors
 
-    public = {n for n in dir(errors) if not n.startswith("_") and isinstance(getattr(errors, n), type)
-              and issubclass(getattr(errors, n), Exception)}
+    public = {
+        n
+        for n in dir(errors)
+        if not n.startswith("_")
+        and isinstance(getattr(errors, n), type)
+        and issubclass(getattr(errors, n), Exception)
+    }
     assert public == set(errors.__all__)

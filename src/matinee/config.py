@@ -308,7 +308,9 @@ def _build_section(
         line = loc.line_of(table, key)
         if key not in names:
             known = ", ".join(sorted(names))
-            raise ConfigError(f"unknown key (known: {known})", path=path, key=f"{table}.{key}", line=line)
+            raise ConfigError(
+                f"unknown key (known: {known})", path=path, key=f"{table}.{key}", line=line
+            )
         try:
             kwargs[key] = _coerce(raw, hints[key])
         except (TypeError, ValueError) as exc:

@@ -33,8 +33,8 @@ __all__ = [
     "FieldKind",
     "FieldSpec",
     "FileInfo",
-    "Ids",
     "Identification",
+    "Ids",
     "MatchReason",
     "MissingField",
     "Ref",
@@ -109,7 +109,13 @@ _MD, _RT, _PP, _AR, _ID = (
     FieldCategory.ARTWORK,
     FieldCategory.IDS,
 )
-_T, _N, _D, _L, _A = FieldKind.TEXT, FieldKind.NUMBER, FieldKind.DATE, FieldKind.LIST, FieldKind.ASSET
+_T, _N, _D, _L, _A = (
+    FieldKind.TEXT,
+    FieldKind.NUMBER,
+    FieldKind.DATE,
+    FieldKind.LIST,
+    FieldKind.ASSET,
+)
 
 FIELDS: Final[tuple[FieldSpec, ...]] = (
     _f("title", "Title", _MD, _T, _ALL),
@@ -232,7 +238,10 @@ class Ids:
 
 @dataclass(frozen=True, slots=True)
 class Identification:
-    """How an entity was identified: status is `unidentified`, `identified`, `review` or `manual`."""
+    """How an entity was identified.
+
+    `status` is `unidentified`, `identified`, `review` or `manual`.
+    """
 
     status: str = "unidentified"
     confidence: float | None = None

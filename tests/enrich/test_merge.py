@@ -23,21 +23,26 @@ def test_empty_field_takes_any_value() -> None:
 
 
 def test_empty_new_value_never_replaces_a_value() -> None:
-    r = merge({"tagline": "Keep me"}, {"tagline": "tmdb"}, frozenset(), {"tagline": ("", "tmdb")}, A)
+    r = merge(
+        {"tagline": "Keep me"}, {"tagline": "tmdb"}, frozenset(), {"tagline": ("", "tmdb")}, A
+    )
     assert r.fields["tagline"] == "Keep me"
     assert r.changes == []
 
 
 def test_locked_field_never_changes() -> None:
-    r = merge({"title": "Mine"}, {"title": USER}, frozenset({"title"}),
-              {"title": ("Theirs", "tmdb")}, A)
+    r = merge(
+        {"title": "Mine"}, {"title": USER}, frozenset({"title"}), {"title": ("Theirs", "tmdb")}, A
+    )
     assert r.fields["title"] == "Mine"
     assert r.changes == []
 
 
 def test_lower_ranked_provider_does_not_replace_higher() -> None:
     # plot: tmdb then omdb
-    r = merge({"plot": "TMDB plot"}, {"plot": "tmdb"}, frozenset(), {"plot": ("OMDb plot", "omdb")}, A)
+    r = merge(
+        {"plot": "TMDB plot"}, {"plot": "tmdb"}, frozenset(), {"plot": ("OMDb plot", "omdb")}, A
+    )
     assert r.fields["plot"] == "TMDB plot"
     assert r.changes == []
 
@@ -50,7 +55,9 @@ def test_same_or_higher_rank_replaces_and_is_logged() -> None:
 
 
 def test_any_provider_replaces_a_value_guessed_from_the_file() -> None:
-    r = merge({"title": "the matrix"}, {"title": FILE}, frozenset(), {"title": ("The Matrix", "tmdb")}, A)
+    r = merge(
+        {"title": "the matrix"}, {"title": FILE}, frozenset(), {"title": ("The Matrix", "tmdb")}, A
+    )
     assert r.fields["title"] == "The Matrix"
 
 

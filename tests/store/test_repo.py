@@ -22,7 +22,10 @@ async def repo(tmp_path: Path):  # type: ignore[no-untyped-def]
     await r.close()
 
 
-def movie(path: str, title: str, year: int | None, size: int = 10, ids: Ids = Ids()) -> FileUpsert:
+NO_IDS = Ids()
+
+
+def movie(path: str, title: str, year: int | None, size: int = 10, ids: Ids = NO_IDS) -> FileUpsert:
     return FileUpsert(path=path, root="/lib", size=size, mtime=1.0, parsed={"title": title},
                       target=FileTarget(EntityKind.MOVIE, f"{title.lower()}|{year}", title, year,
                                         ids=ids))  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["USER", "FILE", "Authority", "DEFAULT_AUTHORITY"]
+__all__ = ["DEFAULT_AUTHORITY", "FILE", "USER", "Authority"]
 
 USER = "user"
 FILE = "file"

@@ -8,6 +8,7 @@ a transaction and return plain values); nothing awaits inside a transaction.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -54,10 +55,9 @@ def open_database(path: Path) -> SqliteDatabase:
     except (OperationalError, sqlite3.DatabaseError) as exc:
         raise StoreError(f"cannot open the database {path}: {exc}") from None
     if str(path) != ":memory:":
-        try:
+        # a foreign-owned file still works; tightening its permissions is best effort
+        with contextlib.suppress(OSError):
             os.chmod(path, 0o600)
-        except OSError:
-            pass  # a read-only or foreign-owned file still works; permissions are best effort
     return db
 
 

@@ -49,11 +49,18 @@ _SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
+def rows(query: Any) -> list[tuple[Any, ...]]:
+    """A query's rows as plain tuples (Peewee's own hints say model instances)."""
+    return list(query.tuples())
+
+
 def to_datetime(ts: float | None) -> datetime | None:
     return datetime.fromtimestamp(ts, UTC) if ts is not None else None
 
 
-def _summary(row: tuple[Any, ...], files: tuple[str, ...], parent_kind: str | None) -> EntitySummary:
+def _summary(
+    row: tuple[Any, ...], files: tuple[str, ...], parent_kind: str | None
+) -> EntitySummary:
     (eid, kind, title, year, tmdb, imdb, tvdb, status, conf, tier, comp, last, partial, parent,
      season, episode) = row  # fmt: skip
     return EntitySummary(
@@ -101,9 +108,9 @@ def list_summaries(db: SqliteDatabase, kind: EntityKind | None) -> list[EntitySu
 
 
 def summaries_for(db: SqliteDatabase, ids: list[int]) -> list[EntitySummary]:
-    rows = list(Entity.select(*_SUMMARY_COLUMNS).where(Entity.id.in_(ids)).tuples())
+    found = rows(Entity.select(*_SUMMARY_COLUMNS).where(Entity.id.in_(ids)))
     files = _files_by_entity(db, ids)
-    by_id = {r[0]: _summary(r, tuple(files.get(r[0], ())), _parent_kind(r[1])) for r in rows}
+    by_id = {r[0]: _summary(r, tuple(files.get(r[0], ())), _parent_kind(r[1])) for r in found}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -191,9 +198,10 @@ def entity_detail(db: SqliteDatabase, ref: Ref) -> EntityDetail:
         for s in FieldSource.select().where(FieldSource.entity == row.id)
     }
     child_ids = [
-        c.id for c in Entity.select(Entity.id).where(Entity.parent == row.id).order_by(
-            Entity.season_number, Entity.episode_number, Entity.sort_title
-        )
+        c.id
+        for c in Entity.select(Entity.id)
+        .where(Entity.parent == row.id)
+        .order_by(Entity.season_number, Entity.episode_number, Entity.sort_title)
     ]
     if row.kind == "series":
         child_ids = [e.id for e in _episodes_of(row.id)]
@@ -231,7 +239,7 @@ def staleness_queue(
     query = query.order_by(Entity.last_enriched_at, Entity.completeness, Entity.id)
     if limit is not None:
         query = query.limit(limit)
-    ids = [r[0] for r in query.tuples()]
+    ids = [r[0] for r in rows(query)]
     return summaries_for(db, ids)
 
 
@@ -265,7 +273,7 @@ def top_incomplete(db: SqliteDatabase, limit: int) -> list[Ref]:
         .order_by(Entity.completeness, Entity.sort_title)
         .limit(limit)
     )
-    return [Ref(EntityKind(kind), eid) for eid, kind in query.tuples()]
+    return [Ref(EntityKind(kind), eid) for eid, kind in rows(query)]
 
 
 def review_items(db: SqliteDatabase) -> list[tuple[Ref, str, int | None, list[Candidate]]]:
@@ -275,7 +283,7 @@ def review_items(db: SqliteDatabase) -> list[tuple[Ref, str, int | None, list[Ca
         .order_by(Entity.sort_title)
     )
     out = []
-    for eid, kind, title, year, candidates in query.tuples():
+    for eid, kind, title, year, candidates in rows(query):
         cands = [_candidate(c) for c in (candidates or [])]
         out.append((Ref(EntityKind(kind), eid), title, year, cands))
     return out

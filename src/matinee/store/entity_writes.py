@@ -101,4 +101,6 @@ def lock_fields(db: SqliteDatabase, ref: Ref, fields: Sequence[str]) -> None:
 
 
 def unlock_fields(db: SqliteDatabase, ref: Ref, fields: Sequence[str]) -> None:
-    FieldLock.delete().where((FieldLock.entity == ref.id) & FieldLock.field.in_(list(fields))).execute()
+    FieldLock.delete().where(
+        (FieldLock.entity == ref.id) & FieldLock.field.in_(list(fields))
+    ).execute()

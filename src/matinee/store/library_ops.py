@@ -15,6 +15,7 @@ from typing import Any
 from peewee import SqliteDatabase
 
 from matinee.model import EntityKind
+from matinee.store.entity_reads import rows
 from matinee.store.records import FileTarget, FileUpsert, KnownFile, ScanApplied
 from matinee.store.schema import Entity, EntityFile, MediaFile, Root
 
@@ -203,10 +204,12 @@ def apply_scan(
         for path in missing:
             key = _path_key(path)
             MediaFile.update(missing=True).where(MediaFile.path == key).execute()
-            linked = EntityFile.select(EntityFile.entity).join(
-                MediaFile, on=(EntityFile.file == MediaFile.id)
-            ).where(MediaFile.path == key)
-            touched.update(int(e.entity_id) for e in linked)
+            linked = (
+                EntityFile.select(EntityFile.entity)
+                .join(MediaFile, on=(EntityFile.file == MediaFile.id))
+                .where(MediaFile.path == key)
+            )
+            touched.update(int(eid) for (eid,) in rows(linked))
         _refresh_on_disk(touched, now)
     return entity_counts(db)
 
@@ -223,9 +226,7 @@ def _refresh_on_disk(entity_ids: set[int], now: float) -> None:
 
 
 def entity_counts(db: SqliteDatabase) -> ScanApplied:
-    counts = dict(
-        db.execute_sql("SELECT kind, count(*) FROM entities GROUP BY kind").fetchall()
-    )
+    counts = dict(db.execute_sql("SELECT kind, count(*) FROM entities GROUP BY kind").fetchall())
     return ScanApplied(
         movies=int(counts.get("movie", 0)),
         series=int(counts.get("series", 0)),

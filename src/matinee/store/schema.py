@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from peewee import (
+    AutoField,
     BlobField,
     BooleanField,
     DatabaseProxy,
@@ -27,7 +28,7 @@ from peewee import (
 database_proxy = DatabaseProxy()
 
 
-class JSONField(TextField):  # type: ignore[misc]
+class JSONField(TextField):
     """JSON text; `None` stays SQL NULL."""
 
     def db_value(self, value: Any) -> str | None:
@@ -37,13 +38,14 @@ class JSONField(TextField):  # type: ignore[misc]
         return None if value is None else json.loads(value)
 
 
-class BaseModel(Model):  # type: ignore[misc]
+class BaseModel(Model):
     class Meta:
         database = database_proxy
         legacy_table_names = False
 
 
 class Root(BaseModel):
+    id = AutoField()
     path = TextField(unique=True)
     added_at = FloatField()
 
@@ -52,6 +54,7 @@ class Root(BaseModel):
 
 
 class Entity(BaseModel):
+    id = AutoField()
     kind = TextField()
     parent = ForeignKeyField("self", null=True, backref="children", column_name="parent_id")
     group_key = TextField()
@@ -84,6 +87,7 @@ class Entity(BaseModel):
 
 
 class MediaFile(BaseModel):
+    id = AutoField()
     path = BlobField(unique=True)
     display_path = TextField()
     root = TextField()
@@ -132,6 +136,7 @@ class FieldLock(BaseModel):
 
 
 class EnrichmentLog(BaseModel):
+    id = AutoField()
     entity = ForeignKeyField(Entity, column_name="entity_id", on_delete="CASCADE")
     at = FloatField()
     mode = TextField()

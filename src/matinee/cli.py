@@ -1,0 +1,255 @@
+"""The `matinee` command: argument parsing, settings, the one event loop, exit codes.
+
+Settings are built here once and passed down. The TUI is imported only when it is asked for,
+so scripted subcommands start fast and never load Textual. Errors become one line on stderr
+and an exit code (0 done, 1 failed, 2 usage, 3 partial, 4 configuration); `--debug` shows the
+stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
+
+from matinee.errors import ConfigError, MatineeError, UsageError
+
+if TYPE_CHECKING:
+    from matinee.config import Settings
+    from matinee.engine.core import Engine
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_CONFIG = 0, 1, 2, 3, 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="config file (default: see `config path`)")
+    common.add_argument("--debug", action="store_true", help="show stack traces and debug logs")
+    p = argparse.ArgumentParser(
+        prog="matinee", parents=[common],
+        description="Keep a movie and TV library's metadata right. With no command: the TUI.",
+    )  # fmt: skip
+    p.add_argument("--version", action="version", version=f"matinee {_version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, help: str, json_flag: bool = True) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help, parents=[common])
+        if json_flag:
+            sp.add_argument("--json", action="store_true", help="print JSON (stable shape)")
+        return sp
+
+    sp = cmd("scan", "add PATHs as library roots (if given) and scan every root")
+    sp.add_argument("paths", nargs="*", metavar="PATH")
+    sp = cmd("enrich", "enrich titles (default: the staleness queue, one batch)")
+    sp.add_argument("refs", nargs="*", metavar="REF")
+    sp.add_argument("--all", action="store_true", help="the whole queue, not one batch")
+    sp.add_argument("--limit", type=_positive, metavar="N", help="at most N titles")
+    sp.add_argument("--force", action="store_true", help="also titles that are still fresh")
+    cmd("status", "library completeness and counts")
+    sp = cmd("show", "everything known about one title")
+    sp.add_argument("ref", metavar="REF")
+    sp = cmd("list", "every title in the library")
+    sp.add_argument("--type", choices=["movie", "series", "episode"], dest="kind")
+    sp = cmd("queue", "the staleness queue: what enrichment will do next")
+    sp.add_argument("--limit", type=_positive, default=100, metavar="N")
+    cmd("review", "titles waiting for a person to pick the right match")
+    sp = cmd("identify", "set the match of a title and enrich it", json_flag=True)
+    sp.add_argument("ref", metavar="REF")
+    which = sp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--tmdb", type=_positive, metavar="ID")
+    which.add_argument("--imdb", metavar="ID")
+    which.add_argument("--candidate", type=_positive, metavar="N", help="Nth candidate of review")
+    for name, help in (("lock", "lock fields so no provider changes them"),
+                       ("unlock", "unlock fields")):  # fmt: skip
+        sp = cmd(name, help, json_flag=False)
+        sp.add_argument("ref", metavar="REF")
+        sp.add_argument("fields", nargs="+", metavar="FIELD")
+    sp = cmd("set", "set a field by hand (and lock it)", json_flag=False)
+    sp.add_argument("ref", metavar="REF")
+    sp.add_argument("field", metavar="FIELD")
+    sp.add_argument("value", metavar="VALUE")
+    sp = cmd("config", "check, locate or create the config file", json_flag=False)
+    sp.add_argument("action", choices=["check", "path", "init"])
+    sp.add_argument("--force", action="store_true", help="init: overwrite an existing file")
+    sp = cmd("demo", "a sample library served by a local catalog: opens the TUI")
+    sp.add_argument("--headless", action="store_true", help="scan, enrich and print the status")
+    sp.add_argument("--dir", metavar="DIR", help="where to build the demo (default: a temp dir)")
+    return p
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("matinee")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(text())
+
+
+async def _with_engine(settings: Settings, fn: Callable[[Engine], Coroutine[Any, Any, int]]) -> int:
+    from matinee.engine.core import Engine
+
+    engine = Engine(settings)
+    await engine.start()
+    try:
+        return await fn(engine)
+    finally:
+        await engine.stop()
+
+
+async def _command(args: argparse.Namespace, settings: Settings) -> int:
+    from matinee.engine import reports
+    from matinee.headless import render
+    from matinee.model import EntityKind, Ref
+
+    name = args.command
+
+    async def run(engine: Engine) -> int:
+        if name == "scan":
+            r = await engine.scan(args.paths)
+            _emit(args, r.as_json(), lambda: render.scan_text(r))
+            return EXIT_PARTIAL if r.errors else EXIT_OK
+        if name == "enrich":
+            refs = [Ref.parse(t) for t in args.refs]
+            e = await engine.enrich(refs, all=args.all, limit=args.limit, force=args.force)
+            _emit(args, e.as_json(), lambda: render.enrich_text(e))
+            if e.stopped and e.updated == 0 and e.processed <= e.failed + e.skipped:
+                return EXIT_FAILED
+            return EXIT_PARTIAL if (e.stopped or e.failed or e.partial) else EXIT_OK
+        if name == "status":
+            s = await engine.status()
+            _emit(args, s.as_json(), lambda: render.status_text(s))
+            return EXIT_OK
+        if name == "show":
+            d = await engine.show(Ref.parse(args.ref))
+            _emit(args, reports.detail_json(d), lambda: render.detail_text(d))
+            return EXIT_OK
+        if name == "list":
+            items = await engine.list_entities(EntityKind(args.kind) if args.kind else None)
+            _emit(args, {"items": [reports.summary_json(s) for s in items]},
+                  lambda: render.list_text(items))  # fmt: skip
+            return EXIT_OK
+        if name == "queue":
+            q = await engine.queue(args.limit)
+            _emit(args, {"items": [i.as_json() for i in q]}, lambda: render.queue_text(q))
+            return EXIT_OK
+        if name == "review":
+            rv = await engine.review()
+            _emit(args, {"items": [i.as_json() for i in rv]}, lambda: render.review_text(rv))
+            return EXIT_OK
+        if name == "identify":
+            d = await engine.identify(
+                Ref.parse(args.ref), tmdb=args.tmdb, imdb=args.imdb, candidate=args.candidate
+            )
+            _emit(args, reports.detail_json(d), lambda: render.detail_text(d))
+            return EXIT_OK if d.summary.identification.status != "review" else EXIT_PARTIAL
+        if name in ("lock", "unlock"):
+            verb = engine.lock if name == "lock" else engine.unlock
+            await verb(Ref.parse(args.ref), args.fields)
+            print(f"{name}ed {', '.join(args.fields)} on {args.ref}")
+            return EXIT_OK
+        if name == "set":
+            await engine.set_field(Ref.parse(args.ref), args.field, args.value)
+            print(f"set {args.field} on {args.ref} (locked)")
+            return EXIT_OK
+        raise UsageError(f"unknown command {name}")  # pragma: no cover - argparse prevents it
+
+    return await _with_engine(settings, run)
+
+
+def _config_command(args: argparse.Namespace) -> int:
+    from matinee.config import load_settings
+    from matinee.paths import resolve_config_path
+
+    path = resolve_config_path(args.config)
+    if args.action == "path":
+        print(path)
+        return EXIT_OK
+    if args.action == "init":
+        from importlib.resources import files
+
+        if path.exists() and not args.force:
+            raise UsageError(f"{path} exists; use --force to overwrite it")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = (files("matinee") / "config.example.toml").read_text(encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
+        path.chmod(0o600)
+        print(f"wrote {path}")
+        return EXIT_OK
+    settings = load_settings(args.config)
+    where = settings.source or f"{path} (not present: defaults)"
+    print(f"ok: {where}")
+    return EXIT_OK
+
+
+async def _tui(settings: Settings) -> int:
+    from matinee.engine.core import Engine
+    from matinee.tui.app import run_tui
+
+    engine = Engine(settings)
+    await engine.start()
+    try:
+        return await run_tui(engine)
+    finally:
+        await engine.stop()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from matinee.config import load_settings
+
+    if args.command == "config":
+        return _config_command(args)
+    if args.command == "demo":
+        from matinee.demo.run import run_demo
+
+        return asyncio.run(run_demo(args))
+    settings = load_settings(args.config)
+    if args.command is None:
+        return asyncio.run(_tui(settings))
+    return asyncio.run(_command(args, settings))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return _run(args)
+    except MatineeError as exc:
+        if args.debug:
+            raise
+        print(f"matinee: {exc}", file=sys.stderr)
+        return exc.exit_code if not isinstance(exc, ConfigError) else EXIT_CONFIG
+    except KeyboardInterrupt:
+        print("matinee: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

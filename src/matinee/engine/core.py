@@ -1,0 +1,360 @@
+"""The engine: the verbs every front end uses, over one repository, one set of providers, one bus.
+
+`Engine` implements `EngineAPI`. It owns the async resources (the database thread, the httpx
+clients), created in `start()` inside the running loop and released in `stop()`. It speaks to
+front ends only through return values and events; it never imports a UI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+
+from matinee.config import Settings
+from matinee.engine.bus import EventBus
+from matinee.engine.decider import Decider, LeaveForReview
+from matinee.engine.enrichment import Enricher, Outcome
+from matinee.engine.events import (
+    EnrichmentFailed,
+    EnrichmentFinished,
+    EnrichmentStarted,
+    EntityChanged,
+    MatchNeedsReview,
+    ProviderRateLimited,
+    RunFinished,
+    RunProgressed,
+    RunStarted,
+)
+from matinee.engine.reports import (
+    EnrichReport,
+    KindCounts,
+    LibraryStatus,
+    QueueItem,
+    ReviewItem,
+    ScanReport,
+)
+from matinee.engine.scanning import Scanner
+from matinee.engine.user_edits import coerce_value, locked_write, reidentified_write
+from matinee.enrich.completeness import measure
+from matinee.errors import MatineeError, UsageError
+from matinee.model import (
+    FIELD_BY_NAME,
+    EntityDetail,
+    EntityKind,
+    EntitySummary,
+    Identification,
+    Ref,
+    Tier,
+)
+from matinee.providers.base import Provider
+from matinee.providers.registry import build_providers
+from matinee.store.records import EntityState
+from matinee.store.repo import Repository
+
+__all__ = ["Engine"]
+
+WORKERS = 4
+
+
+class Engine:
+    """The one engine the TUI, the CLI and the scheduler share."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        decider: Decider | None = None,
+        transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+        providers: Mapping[str, Provider] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.bus = EventBus()
+        self.repo = Repository(settings.database.path)
+        self._decider = decider or LeaveForReview()
+        self._transports = dict(transports or {})
+        self._given_providers = providers
+        self.providers: dict[str, Provider] = {}
+        self._in_flight: set[Ref] = set()
+        self._started = False
+
+    async def start(self) -> None:
+        if self._started:
+            return
+        await self.repo.open()
+        if self._given_providers is not None:
+            self.providers = dict(self._given_providers)
+        else:
+            self.providers = build_providers(
+                self.settings, transports=self._transports, on_rate_limited=self._rate_limited
+            )
+        self._started = True
+
+    async def stop(self) -> None:
+        if not self._started:
+            return
+        self._started = False
+        for provider in self.providers.values():
+            await provider.aclose()
+        await self.repo.close()
+
+    async def __aenter__(self) -> Engine:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    def _rate_limited(self, provider: str, retry_after: float | None) -> None:
+        self.bus.publish(ProviderRateLimited(provider, retry_after))
+
+    # --- library ------------------------------------------------------------------------
+
+    async def scan(self, paths: Sequence[str] = ()) -> ScanReport:
+        return await Scanner(self.settings, self.repo, self.bus).scan(paths)
+
+    async def list_entities(self, kind: EntityKind | None = None) -> list[EntitySummary]:
+        return await self.repo.list_summaries(kind)
+
+    async def show(self, ref: Ref) -> EntityDetail:
+        detail = await self.repo.detail(ref)
+        _, missing = measure(ref.kind, detail.fields, self.settings.completeness.expected_fields)
+        # values with no recorded source came from the file name or an NFO
+        sources = {name: "file" for name in detail.fields} | detail.field_sources
+        return dataclasses.replace(detail, missing=missing, field_sources=sources)
+
+    async def status(self) -> LibraryStatus:
+        counts = await self.repo.status_counts()
+        by_type = {k: KindCounts(**counts.get(k, {})) for k in ("movie", "series")}
+        total = sum(c.total for c in by_type.values())
+        average = (
+            sum(c.average_completeness * c.total for c in by_type.values()) / total if total else 0
+        )
+        overall = KindCounts(
+            total=total,
+            enriched=sum(c.enriched for c in by_type.values()),
+            partially_enriched=sum(c.partially_enriched for c in by_type.values()),
+            unenriched=sum(c.unenriched for c in by_type.values()),
+            needs_review=sum(c.needs_review for c in by_type.values()),
+            average_completeness=average,
+        )
+        top = [await self.show(ref) for ref in await self.repo.top_incomplete(10)]
+        return LibraryStatus(overall, by_type, tuple(top))
+
+    def _fresh_after(self) -> float:
+        return time.time() - self.settings.cache.ttl_days * 86400
+
+    async def queue(self, limit: int = 100) -> list[QueueItem]:
+        items = await self.repo.queue(limit, self._fresh_after())
+        return [QueueItem(s, i) for i, s in enumerate(items, start=1)]
+
+    async def review(self) -> list[ReviewItem]:
+        return [
+            ReviewItem(ref, title, year, tuple(cands))
+            for ref, title, year, cands in await self.repo.review_items()
+        ]
+
+    # --- enrichment ---------------------------------------------------------------------
+
+    async def enrich(
+        self,
+        refs: Sequence[Ref] = (),
+        *,
+        all: bool = False,
+        limit: int | None = None,
+        force: bool = False,
+        trigger: str = "manual",
+    ) -> EnrichReport:
+        started = time.monotonic()
+        report = EnrichReport()
+        before = {pid: _requests(p) for pid, p in self.providers.items()}
+        if refs:
+            for ref in refs:
+                if ref.kind in (EntityKind.SEASON, EntityKind.EPISODE):
+                    raise UsageError(f"{ref}: enrich its series instead")
+            targets = list(refs)
+        else:
+            size = None if all else (limit or self.settings.schedule.batch_size)
+            queued = await self.repo.queue(size, None if force else self._fresh_after())
+            targets = [s.ref for s in queued]
+        if limit is not None and refs:
+            targets = targets[:limit]
+        self.bus.publish(RunStarted(len(targets), trigger))
+        if not self.providers:
+            report.stopped, report.stop_reason = True, "no provider is configured"
+        else:
+            await self._run(targets, force, trigger, report, started)
+        report.duration = time.monotonic() - started
+        report.provider_requests = {
+            pid: _requests(p) - before.get(pid, 0) for pid, p in self.providers.items()
+        }
+        self.bus.publish(
+            RunFinished(
+                report.processed, report.updated, report.skipped, report.failed,
+                report.needs_review, report.partial, report.stopped, report.stop_reason,
+                report.duration,
+            )
+        )  # fmt: skip
+        return report
+
+    async def _run(
+        self, targets: list[Ref], force: bool, trigger: str, report: EnrichReport, started: float
+    ) -> None:
+        enricher = Enricher(self.settings, self.providers, self._decider)
+        pending: asyncio.Queue[Ref] = asyncio.Queue()
+        for ref in targets:
+            pending.put_nowait(ref)
+        stop = asyncio.Event()
+
+        async def worker() -> None:
+            while not stop.is_set():
+                try:
+                    ref = pending.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                await self._one(enricher, ref, force, trigger, report, stop)
+                self.bus.publish(
+                    RunProgressed(
+                        report.processed, len(targets), str(ref), time.monotonic() - started
+                    )
+                )
+
+        await asyncio.gather(*(worker() for _ in range(min(WORKERS, len(targets)) or 1)))
+
+    async def _one(
+        self,
+        enricher: Enricher,
+        ref: Ref,
+        force: bool,
+        trigger: str,
+        report: EnrichReport,
+        stop: asyncio.Event,
+    ) -> None:
+        if ref in self._in_flight:
+            report.skipped += 1
+            return
+        self._in_flight.add(ref)
+        try:
+            state = await self.repo.state(ref)
+            report.processed += 1
+            if not force and _fresh(state, self._fresh_after()):
+                report.skipped += 1
+                return
+            self.bus.publish(EnrichmentStarted(ref, state.title))
+            try:
+                outcome = await enricher.enrich(state, trigger)
+            except MatineeError as exc:
+                outcome = Outcome("failed", error=str(exc))
+            await self._record(state, outcome, report)
+            if outcome.fatal is not None:
+                report.stopped, report.stop_reason = True, str(outcome.fatal)
+                stop.set()
+        finally:
+            self._in_flight.discard(ref)
+
+    async def _record(self, state: EntityState, outcome: Outcome, report: EnrichReport) -> None:
+        ref = state.ref
+        for pid in outcome.rate_limited:
+            if pid not in report.rate_limited_providers:
+                report.rate_limited_providers.append(pid)
+        if outcome.status == "review":
+            assert outcome.review is not None
+            candidates, confidence = outcome.review
+            await self.repo.save_review(ref.id, candidates, confidence)
+            report.needs_review += 1
+            self.bus.publish(MatchNeedsReview(ref, state.title, confidence))
+            return
+        if outcome.status == "failed":
+            report.failed += 1
+            self.bus.publish(EnrichmentFailed(ref, state.title, outcome.error or "failed"))
+            return
+        await self.repo.write(outcome.writes)
+        if outcome.status == "updated":
+            report.updated += 1
+        if outcome.partial:
+            report.partial += 1
+        title = outcome.writes[0].title if outcome.writes else state.title
+        self.bus.publish(
+            EnrichmentFinished(
+                ref, title, outcome.changed, outcome.completeness, outcome.partial,
+                outcome.failed, outcome.rate_limited,
+            )
+        )  # fmt: skip
+
+    # --- user decisions -----------------------------------------------------------------
+
+    async def identify(
+        self,
+        ref: Ref,
+        *,
+        tmdb: int | None = None,
+        imdb: str | None = None,
+        candidate: int | None = None,
+    ) -> EntityDetail:
+        if ref.kind not in (EntityKind.MOVIE, EntityKind.SERIES):
+            raise UsageError(f"{ref}: only movies and series are identified")
+        state = await self.repo.state(ref)
+        if candidate is not None:
+            items = {item.ref: item for item in await self.review()}
+            cands = items[ref].candidates if ref in items else ()
+            if not 1 <= candidate <= len(cands):
+                raise UsageError(f"{ref} has no candidate {candidate} (it has {len(cands)})")
+            tmdb = int(cands[candidate - 1].id)
+        if tmdb is None and imdb is None:
+            raise UsageError("give --tmdb ID, --imdb ID or --candidate N")
+        ids = dataclasses.replace(state.ids, tmdb=tmdb, imdb=imdb or state.ids.imdb)
+        write = reidentified_write(
+            state, ids, Identification("manual", 1.0, Tier.STRONG),
+            self.settings.completeness.expected_fields,
+        )  # fmt: skip
+        await self.repo.write([write])
+        await self.enrich([ref], force=True)
+        self.bus.publish(EntityChanged(ref, ("tmdb_id", "imdb_id")))
+        return await self.show(ref)
+
+    async def lock(self, ref: Ref, fields: Sequence[str]) -> None:
+        await self.repo.state(ref)  # raises NotFoundError for a bad ref
+        names = _check_fields(ref, fields)
+        await self.repo.lock(ref, names)
+        self.bus.publish(EntityChanged(ref, tuple(names)))
+
+    async def unlock(self, ref: Ref, fields: Sequence[str]) -> None:
+        await self.repo.state(ref)
+        names = _check_fields(ref, fields)
+        await self.repo.unlock(ref, names)
+        self.bus.publish(EntityChanged(ref, tuple(names)))
+
+    async def set_field(self, ref: Ref, field: str, value: Any) -> None:
+        (name,) = _check_fields(ref, [field])
+        state = await self.repo.state(ref)
+        coerced = coerce_value(name, value)
+        write = locked_write(state, {name: coerced}, (name,),
+                             expected=self.settings.completeness.expected_fields)  # fmt: skip
+        await self.repo.write([write])
+        self.bus.publish(EntityChanged(ref, (name,)))
+
+
+def _requests(provider: Provider) -> int:
+    return int(getattr(provider, "requests_made", 0))
+
+
+def _fresh(state: EntityState, fresh_after: float) -> bool:
+    return state.last_enriched_at is not None and state.last_enriched_at >= fresh_after
+
+
+def _check_fields(ref: Ref, fields: Sequence[str]) -> list[str]:
+    if not fields:
+        raise UsageError("name at least one field")
+    out = []
+    for name in fields:
+        spec = FIELD_BY_NAME.get(name)
+        if spec is None:
+            raise UsageError(f"unknown field {name!r}; see the field list in the README")
+        if ref.kind not in spec.kinds:
+            raise UsageError(f"a {ref.kind.value} has no field {name!r}")
+        out.append(name)
+    return out

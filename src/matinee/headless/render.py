@@ -1,0 +1,140 @@
+"""Plain-text renderings of engine reports for the CLI (the `--json` shapes live in reports.py).
+
+Plain lines, no colour codes, so output reads the same in a terminal, a pipe or a cron mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matinee.engine.reports import EnrichReport, LibraryStatus, QueueItem, ReviewItem, ScanReport
+from matinee.model import EntityDetail, EntitySummary
+
+__all__ = ["detail_text", "enrich_text", "list_text", "queue_text", "review_text", "scan_text",
+           "status_text"]  # fmt: skip
+
+
+def _value(value: object, width: int = 100) -> str:
+    if isinstance(value, list):
+        parts = [
+            f"{v['name']} ({v['character']})" if isinstance(v, dict) and v.get("character")
+            else (v.get("name", str(v)) if isinstance(v, dict) else str(v))
+            for v in value
+        ]  # fmt: skip
+        text = ", ".join(parts)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def scan_text(r: ScanReport) -> str:
+    lines = [
+        f"Scanned {len(r.roots)} root(s) in {r.duration:.1f}s: {r.seen} files "
+        f"({r.new} new, {r.changed} changed, {r.unchanged} unchanged, {r.missing} missing).",
+        f"Library: {r.movies} movies, {r.series} series, {r.episodes} episodes.",
+    ]
+    if r.errors:
+        lines.append(f"{len(r.errors)} problem(s):")
+        lines += [f"  {path}: {error}" for path, error in r.errors]
+    return "\n".join(lines)
+
+
+def enrich_text(r: EnrichReport) -> str:
+    reqs = ", ".join(f"{k} {v}" for k, v in sorted(r.provider_requests.items())) or "none"
+    lines = [
+        f"Processed {r.processed}: {r.updated} updated, {r.skipped} skipped (fresh), "
+        f"{r.failed} failed, {r.needs_review} need review, {r.partial} partial "
+        f"in {r.duration:.1f}s.",
+        f"Provider requests: {reqs}.",
+    ]
+    if r.rate_limited_providers:
+        lines.append(f"Rate limited: {', '.join(r.rate_limited_providers)}.")
+    if r.stopped:
+        lines.append(f"Stopped: {r.stop_reason}.")
+    if r.needs_review:
+        lines.append("Run `matinee review` to pick the right match for the titles in review.")
+    return "\n".join(lines)
+
+
+def status_text(s: LibraryStatus) -> str:
+    o = s.overall
+    lines = [
+        f"{o.total} titles, average completeness {o.average_completeness:.0f}%: "
+        f"{o.enriched} enriched, {o.partially_enriched} partial, {o.unenriched} unenriched, "
+        f"{o.needs_review} need review.",
+    ]
+    for kind, c in s.by_type.items():
+        lines.append(f"  {kind}: {c.total} ({c.enriched} enriched, {c.partially_enriched} partial, "
+                     f"{c.unenriched} unenriched, {c.needs_review} review)")  # fmt: skip
+    if s.top_incomplete:
+        lines.append("Most incomplete:")
+        for d in s.top_incomplete:
+            missing = ", ".join(m.field for m in d.missing[:6])
+            more = "…" if len(d.missing) > 6 else ""
+            year = f" ({d.summary.year})" if d.summary.year else ""
+            lines.append(f"  {d.ref}  {d.summary.title}{year}  {d.summary.completeness:.0f}%"
+                         f"  missing: {missing}{more}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def detail_text(d: EntityDetail) -> str:
+    s = d.summary
+    year = f" ({s.year})" if s.year else ""
+    lines = [
+        f"{s.ref}  {s.title}{year}",
+        f"identification: {s.identification.status}"
+        + (f" ({s.identification.tier.value}, {s.identification.confidence:.2f})"
+           if s.identification.tier and s.identification.confidence is not None else ""),
+        f"completeness: {s.completeness:.0f}% ({s.category})"
+        + (f"  PARTIAL: {', '.join(d.failed_providers)} failed" if s.partial else ""),
+    ]  # fmt: skip
+    for name, value in d.fields.items():
+        lock = " [locked]" if name in d.locks else ""
+        source = d.field_sources.get(name, "?")
+        lines.append(f"  {name:22} {_value(value)}  <{source}>{lock}")
+    if d.missing:
+        lines.append("missing: " + ", ".join(m.field for m in d.missing))
+    for f in d.files:
+        extra = f" {f.width}x{f.height}" if f.width else ""
+        extra += f" {f.duration / 60:.0f} min" if f.duration else ""
+        lines.append(f"file: {f.path}{extra}{' (missing)' if f.missing else ''}")
+    return "\n".join(lines)
+
+
+def list_text(items: Sequence[EntitySummary]) -> str:
+    lines = []
+    for s in items:
+        year = f" ({s.year})" if s.year else ""
+        lines.append(f"{s.ref!s:14} {s.completeness:5.0f}%  {s.identification.status:12} "
+                     f"{s.title}{year}")  # fmt: skip
+    return "\n".join(lines) if lines else "The library is empty. Run `matinee scan PATH`."
+
+
+def queue_text(items: Sequence[QueueItem]) -> str:
+    if not items:
+        return "Nothing is due: every title is fresh."
+    return "\n".join(
+        f"{q.position:4}. {q.summary.ref!s:12} {q.summary.title}"
+        f"{f' ({q.summary.year})' if q.summary.year else ''}  "
+        f"{q.summary.completeness:.0f}%  last enriched "
+        f"{q.summary.last_enriched.date() if q.summary.last_enriched else 'never'}"
+        for q in items
+    )
+
+
+def review_text(items: Sequence[ReviewItem]) -> str:
+    if not items:
+        return "Nothing waits for review."
+    lines = []
+    for item in items:
+        year = f" ({item.year})" if item.year else ""
+        lines.append(f"{item.ref}  {item.title}{year}")
+        if not item.candidates:
+            lines.append("    no candidates: try `matinee identify REF --tmdb ID`")
+        for n, c in enumerate(item.candidates[:5], start=1):
+            why = "; ".join(str(r) for r in c.reasons)
+            lines.append(f"    {n}. {c.title} ({c.year}) tmdb {c.id}  {c.score:.2f} {c.tier.value}"
+                         f"  {why}")  # fmt: skip
+    lines.append("Pick one with `matinee identify REF --candidate N`.")
+    return "\n".join(lines)

@@ -1,0 +1,115 @@
+"""How domain values read on screen: bars, dates, field values, sizes.
+
+Pure functions over `model.py` values, shared by the library and detail screens, and kept apart
+so the rendering of 100k rows stays cheap (no Rich markup parsing per cell) and is tested
+without a terminal. Colour is not decided here: `category_style` names a component class and
+the theme decides what that looks like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from matinee.model import CATEGORY_ENRICHED, CATEGORY_PARTIAL, category_for
+
+__all__ = [
+    "bar",
+    "category_style",
+    "completeness_badge",
+    "duration",
+    "field_value",
+    "last_enriched",
+    "partial_mark",
+    "resolution",
+    "size",
+]
+
+BAR_CELLS = 5
+LOCK_MARK = "🔒"
+PARTIAL_MARK = "⚠"
+
+
+def bar(percent: float, cells: int = BAR_CELLS) -> str:
+    """A block bar like `███▌ ` for 0-100, in `cells` cells (half-block resolution)."""
+    percent = max(0.0, min(100.0, percent))
+    halves = round(percent / 100 * cells * 2)
+    return ("█" * (halves // 2) + ("▌" if halves % 2 else "")).ljust(cells)
+
+
+def completeness_badge(percent: float | None) -> str:
+    if percent is None:
+        return ""
+    return f"{bar(percent)}{percent:4.0f}%"
+
+
+def category_style(value: float | str | None) -> str | None:
+    """Component-class suffix for a completeness (percent) or a category name."""
+    if value is None:
+        return None
+    category = category_for(value) if isinstance(value, int | float) else value
+    if category == CATEGORY_ENRICHED:
+        return "good"
+    if category == CATEGORY_PARTIAL:
+        return "warn"
+    return "bad"
+
+
+def last_enriched(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "never"
+
+
+def partial_mark(partial: bool) -> str:
+    return PARTIAL_MARK if partial else ""
+
+
+def _person(item: Any) -> str:
+    if isinstance(item, Mapping):
+        name = str(item.get("name") or "")
+        role: Any = item.get("character") or item.get("role") or item.get("job")
+        return f"{name} ({role})" if role else name
+    attr_name = getattr(item, "name", None)
+    if attr_name is not None:
+        attr_role = getattr(item, "character", None) or getattr(item, "role", None)
+        return f"{attr_name} ({attr_role})" if attr_role else str(attr_name)
+    return str(item)
+
+
+def field_value(value: Any, limit: int = 400) -> str:
+    """One line of text for any registry field value: lists joined, people as `Name (Role)`."""
+    if value is None:
+        text = ""
+    elif isinstance(value, list | tuple | set | frozenset):
+        text = ", ".join(_person(v) for v in value)
+    elif isinstance(value, Mapping):
+        text = (
+            _person(value) if "name" in value else ", ".join(f"{k}={v}" for k, v in value.items())
+        )
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def size(num_bytes: int) -> str:
+    value = float(num_bytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.2f} TB"
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def resolution(width: int | None, height: int | None) -> str:
+    return f"{width}x{height}" if width and height else "?"
