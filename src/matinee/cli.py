@@ -28,18 +28,24 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_CONFIG = 0, 1, 2, 3, 4
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="FILE", help="config file (default: see `config path`)")
-    common.add_argument("--debug", action="store_true", help="show stack traces and debug logs")
+    def common(suppress: bool) -> argparse.ArgumentParser:
+        # Subcommands take the same options; SUPPRESS keeps a subparser from resetting a value
+        # given before the command (`matinee --config X status`).
+        extra: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
+        c = argparse.ArgumentParser(add_help=False)
+        c.add_argument("--config", metavar="FILE", help="config file (see `config path`)", **extra)
+        c.add_argument("--debug", action="store_true", help="show stack traces", **extra)
+        return c
+
     p = argparse.ArgumentParser(
-        prog="matinee", parents=[common],
+        prog="matinee", parents=[common(False)],
         description="Keep a movie and TV library's metadata right. With no command: the TUI.",
     )  # fmt: skip
     p.add_argument("--version", action="version", version=f"matinee {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def cmd(name: str, help: str, json_flag: bool = True) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help, description=help, parents=[common])
+        sp = sub.add_parser(name, help=help, description=help, parents=[common(True)])
         if json_flag:
             sp.add_argument("--json", action="store_true", help="print JSON (stable shape)")
         return sp
