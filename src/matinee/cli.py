@@ -110,8 +110,10 @@ def _version() -> str:
 
 def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
     if getattr(args, "json", False):
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write("\n")
+        # Indented for a person at a terminal; compact (one-shot C encoding, so 100k items stay fast)
+        # for a pipe or a script.
+        indent = 2 if sys.stdout.isatty() else None
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
     else:
         print(text())
 

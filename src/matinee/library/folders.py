@@ -29,6 +29,7 @@ from matinee.model import Ids
 
 __all__ = ["parse_path"]
 
+
 # Folder names that never carry a title.
 _GENERIC_DIRS = frozenset(
     (

@@ -11,25 +11,24 @@ only pick the episode title, edition, resolution, source, codec, release group a
 Release words that are also ordinary English ("WEB", "PROPER", "LIMITED") only end a title when
 written in capitals; after a marker they count in any case.
 
-`parse_path`, which lets a path's folders fill what the name lacks, lives in `folders.py` and
-is re-exported here. Nothing here touches the file system.
+`parse_path` (the name read with its folders, no file system) is in `folders.py`, re-exported here.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Literal
 
 from matinee.model import Ids
 
-if TYPE_CHECKING:
+__all__ = ["ParsedName", "parse_name", "parse_path"]
+if TYPE_CHECKING:  # at run time `__getattr__` (bottom) imports it: `folders` imports this module
     from matinee.library.folders import parse_path
 
-__all__ = ["ParsedName", "parse_name", "parse_path"]
 
-
-_NO_IDS = Ids()
+_EMPTY_IDS = Ids()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +50,15 @@ class ParsedName:
     group: str | None = None
     proper: bool = False
     repack: bool = False
-    ids: Ids = _NO_IDS
+    ids: Ids = _EMPTY_IDS
     part: int | None = None
 
 
-_EXTS = frozenset(
-    (
-        "mkv", "mp4", "m4v", "avi", "mov", "wmv", "mpg", "mpeg", "mpe", "m2ts", "mts", "ts",
-        "vob", "iso", "webm", "flv", "ogm", "ogv", "divx", "xvid", "rmvb", "rm", "3gp", "asf",
-        "f4v", "strm", "nfo", "srt", "ass", "ssa", "sub", "idx",
-    )
-)  # fmt: skip
+_EXTS = frozenset((
+    "mkv", "mp4", "m4v", "avi", "mov", "wmv", "mpg", "mpeg", "mpe", "m2ts", "mts", "ts", "vob",
+    "iso", "webm", "flv", "ogm", "ogv", "divx", "xvid", "rmvb", "rm", "3gp", "asf", "f4v", "strm",
+    "nfo", "srt", "ass", "ssa", "sub", "idx",
+))  # fmt: skip
 _EXT_RE = re.compile(r"\.([A-Za-z0-9]{2,4})$")
 _ID_RE = re.compile(
     r"[\[{]\s*(tmdb|imdb|tvdb)(?:id)?\s*[-=:]\s*(\w+)\s*[\]}]|[\[{(](tt\d{7,9})[\]})]", re.I
@@ -148,11 +145,9 @@ _SOURCES = {
     "ts": "TS", "telesync": "TS", "tc": "TC", "telecine": "TC", "hddvd": "HD-DVD",
 }  # fmt: skip
 _CODECS = {
-    "x264": "x264", "x265": "x265", "h264": "H.264", "h265": "H.265", "hevc": "HEVC",
-    "avc": "AVC", "av1": "AV1", "xvid": "XviD", "divx": "DivX", "vc1": "VC-1",
-    "mpeg2": "MPEG-2", "vp9": "VP9",
+    "x264": "x264", "x265": "x265", "h264": "H.264", "h265": "H.265", "hevc": "HEVC", "avc": "AVC",
+    "av1": "AV1", "xvid": "XviD", "divx": "DivX", "vc1": "VC-1", "mpeg2": "MPEG-2", "vp9": "VP9",
 }  # fmt: skip
-_EMPTY_IDS = Ids()
 
 
 def _take_ids(s: str) -> tuple[Ids, str]:
@@ -399,9 +394,6 @@ def parse_name(name: str) -> ParsedName:
 
 
 def __getattr__(name: str) -> Any:
-    """Re-export `parse_path` lazily (PEP 562): `folders.py` imports this module, not vice versa."""
-    if name == "parse_path":
-        from matinee.library.folders import parse_path
-
-        return parse_path
+    if name == "parse_path":  # lazy re-export (PEP 562), see the `TYPE_CHECKING` import above
+        return import_module("matinee.library.folders").parse_path
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
