@@ -41,10 +41,11 @@ def build(path: Path, count: int) -> None:
         if enriched:
             fields |= {"plot": "A plot. " * 20, "genres": ["Drama", "Comedy"], "runtime": 101}
         completeness = rng.choice([0.0, 62.5, 68.8, 93.8]) if enriched else 0.0
+        last = now - rng.random() * 30 * 86400 if enriched else None
+        status = "identified" if enriched else "unidentified"
         entities.append((i, "movie", None, f"k{i}", title, title.lower(), 1950 + i % 70,
-                         i if enriched else None, "identified" if enriched else "unidentified",
-                         json.dumps(fields), completeness, 1,
-                         now - rng.random() * 30 * 86400 if enriched else None, now, now))  # fmt: skip
+                         i if enriched else None, status, json.dumps(fields), completeness, 1,
+                         last, now, now))  # fmt: skip
         path_text = f"/srv/media/Movies/{title} ({1950 + i % 70})/{title}.mkv"
         files.append((i, path_text.encode(), path_text, "/srv/media", 1_000_000 + i, now,
                       now, now, i))  # fmt: skip

@@ -113,7 +113,8 @@ def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
         # Indented for a person at a terminal; compact (one-shot C encoding, so 100k items stay fast)
         # for a pipe or a script.
         indent = 2 if sys.stdout.isatty() else None
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+        sys.stdout.write(text + "\n")
     else:
         print(text())
 
