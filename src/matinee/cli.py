@@ -110,11 +110,11 @@ def _version() -> str:
 
 def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
     if getattr(args, "json", False):
-        # Indented for a person at a terminal; compact (one-shot C encoding, so 100k items stay fast)
-        # for a pipe or a script.
+        # Indented for a person at a terminal; compact for a pipe or a script (one-shot C
+        # encoding, so 100k items stay fast).
         indent = 2 if sys.stdout.isatty() else None
-        text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
-        sys.stdout.write(text + "\n")
+        out = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+        sys.stdout.write(out + "\n")
     else:
         print(text())
 
