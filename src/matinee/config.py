@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from matinee.config_toml import Locator, coerce
 from matinee.errors import ConfigError
 from matinee.model import FIELD_BY_NAME
 from matinee.paths import default_cache_dir, default_db_path, resolve_config_path
@@ -178,30 +179,6 @@ def mask_secret(secret: str) -> str:
 # --- loading -------------------------------------------------------------------------------
 
 
-class _Locator:
-    """Finds the line of a key in the TOML text (tomllib gives no positions)."""
-
-    _HEADER = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
-
-    def __init__(self, text: str) -> None:
-        self._lines = text.splitlines()
-
-    def line_of(self, table: str, key: str | None) -> int | None:
-        current = ""
-        for number, raw in enumerate(self._lines, start=1):
-            header = self._HEADER.match(raw)
-            if header:
-                current = header.group(1).replace('"', "").replace(" ", "")
-                if key is None and current == table:
-                    return number
-                continue
-            m = self._KEY.match(raw)
-            if m and key is not None and current == table and m.group(1).strip("\"'") == key:
-                return number
-        return None
-
-
 def load_settings(
     explicit: str | os.PathLike[str] | None = None, *, env: dict[str, str] | None = None
 ) -> Settings:
@@ -232,7 +209,7 @@ def load_settings(
         source = path
     elif named:
         raise ConfigError("file does not exist", path=str(path))
-    settings = _build(data, _Locator(text), str(path))
+    settings = _build(data, Locator(text), str(path))
     return _apply_env(settings, env, str(path), source)
 
 
@@ -253,7 +230,7 @@ _SECTIONS: dict[str, type] = {
 }
 
 
-def _build(data: dict[str, Any], loc: _Locator, path: str) -> Settings:
+def _build(data: dict[str, Any], loc: Locator, path: str) -> Settings:
     parts: dict[str, Any] = {}
     for key, value in data.items():
         if key == "providers":
@@ -273,7 +250,7 @@ def _build(data: dict[str, Any], loc: _Locator, path: str) -> Settings:
     return settings
 
 
-def _build_providers(value: Any, loc: _Locator, path: str) -> dict[str, ProviderSettings]:
+def _build_providers(value: Any, loc: Locator, path: str) -> dict[str, ProviderSettings]:
     if not isinstance(value, dict):
         raise ConfigError("must be a table", path=path, key="providers")
     out: dict[str, ProviderSettings] = {}
@@ -297,7 +274,7 @@ def _build_section(
     cls: type[Any],
     table: str,
     values: dict[str, Any],
-    loc: _Locator,
+    loc: Locator,
     path: str,
     defaults: dict[str, Any],
 ) -> Any:
@@ -312,46 +289,13 @@ def _build_section(
                 f"unknown key (known: {known})", path=path, key=f"{table}.{key}", line=line
             )
         try:
-            kwargs[key] = _coerce(raw, hints[key])
+            kwargs[key] = coerce(raw, hints[key])
         except (TypeError, ValueError) as exc:
             raise ConfigError(str(exc), path=path, key=f"{table}.{key}", line=line) from None
     return cls(**kwargs)
 
 
-def _coerce(raw: Any, hint: Any) -> Any:
-    text = str(hint)
-    if hint is bool:
-        if not isinstance(raw, bool):
-            raise TypeError(f"must be true or false, not {raw!r}")
-        return raw
-    if hint is int:
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise TypeError(f"must be a whole number, not {raw!r}")
-        return raw
-    if hint is float:
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise TypeError(f"must be a number, not {raw!r}")
-        return float(raw)
-    if hint is str:
-        if not isinstance(raw, str):
-            raise TypeError(f"must be a string, not {raw!r}")
-        return raw
-    if hint is Path:
-        if not isinstance(raw, str) or not raw:
-            raise TypeError(f"must be a path string, not {raw!r}")
-        return Path(raw).expanduser()
-    if text.startswith("tuple[pathlib.Path") or text.startswith("tuple[Path"):
-        if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
-            raise TypeError("must be a list of path strings")
-        return tuple(Path(x).expanduser() for x in raw)
-    if text.startswith("tuple[str"):
-        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-            raise TypeError("must be a list of strings")
-        return tuple(raw)
-    raise TypeError(f"unsupported setting type {hint}")  # pragma: no cover - registry bug
-
-
-def _validate(s: Settings, loc: _Locator, path: str) -> None:
+def _validate(s: Settings, loc: Locator, path: str) -> None:
     def fail(table: str, key: str, message: str) -> None:
         raise ConfigError(message, path=path, key=f"{table}.{key}", line=loc.line_of(table, key))
 
