@@ -160,3 +160,23 @@ def test_enrich_with_an_invalid_key_stops_and_says_so(
     assert report["stopped"] is True
     assert "invalid key" in str(report["stopReason"]).lower()
     assert "wrong-key" not in json.dumps(report)
+
+
+def test_scan_of_a_missing_folder_adds_nothing(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["scan", str(tmp_path / "typo")]) == 2
+    assert "typo: not a folder" in capsys.readouterr().err
+    _, scan = run_json(capsys, "scan")
+    assert scan["roots"] == [] and scan["files"]["seen"] == 0
+
+
+def test_enrich_without_a_key_says_how_to_configure_one(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["scan", str(env)])
+    capsys.readouterr()
+    monkeypatch.delenv("MATINEE_TMDB_API_KEY")
+    code, report = run_json(capsys, "enrich")
+    assert code == 1
+    assert "MATINEE_TMDB_API_KEY" in str(report["stopReason"])

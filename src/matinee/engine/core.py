@@ -185,7 +185,11 @@ class Engine:
             targets = targets[:limit]
         self.bus.publish(RunStarted(len(targets), trigger))
         if not self.providers:
-            report.stopped, report.stop_reason = True, "no provider is configured"
+            report.stopped = True
+            report.stop_reason = (
+                "no provider is configured: set MATINEE_TMDB_API_KEY or api_key under "
+                "[providers.tmdb] in the config file (`matinee config path`)"
+            )
         else:
             await self._run(targets, force, trigger, report, started)
         report.duration = time.monotonic() - started

@@ -20,6 +20,7 @@ from matinee.config import Settings
 from matinee.engine.bus import EventBus
 from matinee.engine.events import FileProblemFound, ScanFinished, ScanProgressed, ScanStarted
 from matinee.engine.reports import ScanReport
+from matinee.errors import UsageError
 from matinee.library.group import movie_key, series_key
 from matinee.library.nfo import read_nfo_ids
 from matinee.library.parse import ParsedName, parse_path
@@ -112,6 +113,9 @@ class Scanner:
     async def scan(self, paths: Sequence[str] = ()) -> ScanReport:
         started = time.monotonic()
         new_roots = [str(Path(p).expanduser().resolve()) for p in paths]
+        for given, root in zip(paths, new_roots, strict=True):
+            if not Path(root).is_dir():
+                raise UsageError(f"{given}: not a folder (nothing was added to the library)")
         if new_roots:
             await self._repo.add_roots(new_roots)
         stored = await self._repo.roots()
