@@ -103,7 +103,7 @@ def test_property_no_erase_no_lock_change_no_downgrade(
                 assert not is_empty(r.fields.get(name)), "a filled field became empty"
             if name in locks:
                 assert r.fields.get(name) == old, "a locked field changed"
-            if r.fields.get(name) != old and name in before_sources:
+            if not is_empty(old) and r.fields.get(name) != old and name in before_sources:
                 assert auth.rank(name, r.sources[name]) <= auth.rank(name, before_sources[name])
         fields = r.fields
         sources = {**sources, **r.sources}
