@@ -232,6 +232,14 @@ class Ids:
     imdb: str | None = None
     tvdb: int | None = None
 
+    def fill(self, other: Ids) -> Ids:
+        """These ids, with the ones this lacks taken from `other`."""
+        return Ids(
+            self.tmdb if self.tmdb is not None else other.tmdb,
+            self.imdb if self.imdb is not None else other.imdb,
+            self.tvdb if self.tvdb is not None else other.tvdb,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {"tmdb": self.tmdb, "imdb": self.imdb, "tvdb": self.tvdb}
 

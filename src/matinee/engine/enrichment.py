@@ -198,7 +198,7 @@ class Enricher:
         now = time.time()
         answers = {pid: r.fields for pid, r in records.items()}
         for r in records.values():
-            ids = Ids(ids.tmdb or r.ids.tmdb, ids.imdb or r.ids.imdb, ids.tvdb or r.ids.tvdb)
+            ids = ids.fill(r.ids)
         result = merge(
             state.fields,
             state.sources,
@@ -223,11 +223,7 @@ class Enricher:
                 aggregate({"tmdb": ep.fields}, self._authority),
                 self._authority,
             )
-            child_ids = Ids(
-                ep.ids.tmdb or child.ids.tmdb,
-                ep.ids.imdb or child.ids.imdb,
-                ep.ids.tvdb or child.ids.tvdb,
-            )
+            child_ids = ep.ids.fill(child.ids)
             writes.append(
                 self._write(
                     child,
@@ -243,9 +239,7 @@ class Enricher:
                 )
             )
         return Outcome(
-            status="updated"
-            if changed or (len(writes) > 1 and any(w.log and w.log.changes for w in writes[1:]))
-            else "unchanged",
+            status="updated" if any(w.log and w.log.changes for w in writes) else "unchanged",
             changed=tuple(sorted(changed)),
             completeness=write.completeness,
             partial=partial,

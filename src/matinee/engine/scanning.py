@@ -33,13 +33,6 @@ from matinee.store.repo import Repository
 __all__ = ["Scanner"]
 
 
-def _merge_ids(*ids: Ids) -> Ids:
-    tmdb = next((i.tmdb for i in ids if i.tmdb), None)
-    imdb = next((i.imdb for i in ids if i.imdb), None)
-    tvdb = next((i.tvdb for i in ids if i.tvdb), None)
-    return Ids(tmdb, imdb, tvdb)
-
-
 def _show_ids(series_dir: str) -> Ids:
     path = os.path.join(series_dir, "tvshow.nfo")
     if not os.path.isfile(path):
@@ -53,15 +46,14 @@ def _target(found: FoundFile, parsed: ParsedName) -> FileTarget:
         # an episode NFO's ids are the episode's; the show's ids live in tvshow.nfo
         series_dir = _series_dir(found)
         show_ids = _show_ids(series_dir) if series_dir else Ids()
+        # an episode without a number is keyed by its air date or its absolute number
         key: str | None = None
-        if not parsed.episodes:
-            if parsed.air_date:
-                key = f"d{parsed.air_date}"
-            elif parsed.absolute:
-                key = f"a{parsed.absolute[0]}"
+        if not parsed.episodes and parsed.air_date:
+            key = f"d{parsed.air_date}"
+        elif not parsed.episodes and parsed.absolute:
+            key = f"a{parsed.absolute[0]}"
         season = parsed.season
-        episodes = parsed.episodes or parsed.absolute
-        if parsed.air_date and season is None:
+        if season is None and parsed.air_date:
             season = int(parsed.air_date[:4])
         return FileTarget(
             kind=EntityKind.EPISODE,
@@ -69,10 +61,10 @@ def _target(found: FoundFile, parsed: ParsedName) -> FileTarget:
             title=parsed.title,
             year=parsed.year,
             season=season,
-            episodes=tuple(episodes) if not key else (),
+            episodes=parsed.episodes,
             episode_key=key,
             episode_title=parsed.episode_title,
-            ids=_merge_ids(parsed.ids, show_ids),
+            ids=parsed.ids.fill(show_ids),
         )
     nfo_ids, _ = read_nfo_ids(found.path)
     return FileTarget(
@@ -80,7 +72,7 @@ def _target(found: FoundFile, parsed: ParsedName) -> FileTarget:
         group_key=movie_key(parsed, folder),
         title=parsed.title,
         year=parsed.year,
-        ids=_merge_ids(parsed.ids, nfo_ids),
+        ids=parsed.ids.fill(nfo_ids),
     )
 
 

@@ -48,11 +48,9 @@ _DECIMAL = frozenset({"imdb_rating", "tmdb_rating"})
 
 
 def _ids_from(fields: Mapping[str, Any], ids: Ids) -> Ids:
-    return Ids(
-        fields.get("tmdb_id") or ids.tmdb,
-        fields.get("imdb_id") or ids.imdb,
-        fields.get("tvdb_id") or ids.tvdb,
-    )
+    typed = Ids(fields.get("tmdb_id") or None, fields.get("imdb_id") or None,
+                fields.get("tvdb_id") or None)  # fmt: skip
+    return typed.fill(ids)
 
 
 def locked_write(

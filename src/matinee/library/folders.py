@@ -62,21 +62,11 @@ def _folders(head: str, root: str | None) -> list[str]:
     return parts[:4]
 
 
-def _merge_ids(first: Ids, second: Ids) -> Ids:
-    if second == _EMPTY_IDS:
-        return first
-    return Ids(
-        tmdb=first.tmdb if first.tmdb is not None else second.tmdb,
-        imdb=first.imdb if first.imdb is not None else second.imdb,
-        tvdb=first.tvdb if first.tvdb is not None else second.tvdb,
-    )
-
-
 def _folder_ids(folders: list[str]) -> Ids:
     ids = _EMPTY_IDS
     for f in folders:
         if "[" in f or "{" in f or "(" in f:
-            ids = _merge_ids(ids, _parse_folder(f).ids)
+            ids = ids.fill(_parse_folder(f).ids)
     return ids
 
 
@@ -127,7 +117,7 @@ def parse_path(path: str, root: str | None = None) -> ParsedName:
         p = replace(p, part=part)
     if not folders:
         return p
-    ids = _merge_ids(p.ids, _folder_ids(folders))
+    ids = p.ids.fill(_folder_ids(folders))
     season_dir = _season_of(folders[0])
     if p.kind == "episode" or season_dir is not None:
         return _as_episode(p, name, folders, season_dir, ids)

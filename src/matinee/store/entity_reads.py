@@ -210,14 +210,15 @@ def entity_detail(db: SqliteDatabase, ref: Ref) -> EntityDetail:
         s.field: to_datetime(s.fetched_at)
         for s in FieldSource.select().where(FieldSource.entity == row.id)
     }
-    child_ids = [
-        c.id
-        for c in Entity.select(Entity.id)
-        .where(Entity.parent == row.id)
-        .order_by(Entity.season_number, Entity.episode_number, Entity.sort_title)
-    ]
-    if row.kind == "series":
+    if row.kind == "series":  # a series lists its episodes, across its seasons
         child_ids = [e.id for e in _episodes_of(row.id)]
+    else:
+        query = (
+            Entity.select(Entity.id)
+            .where(Entity.parent == row.id)
+            .order_by(Entity.season_number, Entity.episode_number, Entity.sort_title)
+        )
+        child_ids = [eid for (eid,) in rows(query)]
     summary = summaries_for(db, [row.id])[0]
     return EntityDetail(
         summary=summary,
