@@ -7,25 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matinee.display import field_value
 from matinee.engine.reports import EnrichReport, LibraryStatus, QueueItem, ReviewItem, ScanReport
 from matinee.model import EntityDetail, EntitySummary
 
 __all__ = ["detail_text", "enrich_text", "list_text", "queue_text", "review_text", "scan_text",
            "status_text"]  # fmt: skip
-
-
-def _value(value: object, width: int = 100) -> str:
-    if isinstance(value, list):
-        parts = [
-            f"{v['name']} ({v['character']})" if isinstance(v, dict) and v.get("character")
-            else (v.get("name", str(v)) if isinstance(v, dict) else str(v))
-            for v in value
-        ]  # fmt: skip
-        text = ", ".join(parts)
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def scan_text(r: ScanReport) -> str:
@@ -92,7 +79,7 @@ def detail_text(d: EntityDetail) -> str:
     for name, value in d.fields.items():
         lock = " [locked]" if name in d.locks else ""
         source = d.field_sources.get(name, "?")
-        lines.append(f"  {name:22} {_value(value)}  <{source}>{lock}")
+        lines.append(f"  {name:22} {field_value(value, 100)}  <{source}>{lock}")
     if d.missing:
         lines.append("missing: " + ", ".join(m.field for m in d.missing))
     for f in d.files:

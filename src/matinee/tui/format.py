@@ -8,10 +8,9 @@ the theme decides what that looks like.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
+from matinee.display import field_value
 from matinee.model import CATEGORY_ENRICHED, CATEGORY_PARTIAL, category_for
 
 __all__ = [
@@ -62,36 +61,6 @@ def last_enriched(value: datetime | None) -> str:
 
 def partial_mark(partial: bool) -> str:
     return PARTIAL_MARK if partial else ""
-
-
-def _person(item: Any) -> str:
-    if isinstance(item, Mapping):
-        name = str(item.get("name") or "")
-        role: Any = item.get("character") or item.get("role") or item.get("job")
-        return f"{name} ({role})" if role else name
-    attr_name = getattr(item, "name", None)
-    if attr_name is not None:
-        attr_role = getattr(item, "character", None) or getattr(item, "role", None)
-        return f"{attr_name} ({attr_role})" if attr_role else str(attr_name)
-    return str(item)
-
-
-def field_value(value: Any, limit: int = 400) -> str:
-    """One line of text for any registry field value: lists joined, people as `Name (Role)`."""
-    if value is None:
-        text = ""
-    elif isinstance(value, list | tuple | set | frozenset):
-        text = ", ".join(_person(v) for v in value)
-    elif isinstance(value, Mapping):
-        text = (
-            _person(value) if "name" in value else ", ".join(f"{k}={v}" for k, v in value.items())
-        )
-    elif isinstance(value, float):
-        text = f"{value:g}"
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def size(num_bytes: int) -> str:
