@@ -54,8 +54,8 @@ def test_scan_enrich_status_show_list_json_shapes(
 
     code, enrich = run_json(capsys, "enrich")
     assert set(enrich) == {"processed", "updated", "skipped", "failed", "needsReview", "partial",
-                           "stopped", "stopReason", "rateLimitedProviders", "providerRequests",
-                           "durationSeconds"}  # fmt: skip
+                           "stopped", "stopReason", "rateLimitedProviders", "failedProviders",
+                           "providerRequests", "durationSeconds"}  # fmt: skip
     assert (enrich["processed"], enrich["updated"], enrich["needsReview"]) == (3, 2, 1)
     assert code == 0
 

@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("ref", metavar="REF")
     sp.add_argument("field", metavar="FIELD")
     sp.add_argument("value", metavar="VALUE")
+    sp = cmd("providers", "provider health: configured, quota used, limits, last error")
+    sp.add_argument("action", nargs="?", choices=["test"], help="test: check NAME's key")
+    sp.add_argument("name", nargs="?", metavar="NAME", help="tmdb, omdb, tvdb or fanart")
     sp = cmd("config", "check, locate or create the config file", json_flag=False)
     sp.add_argument("action", choices=["check", "path", "init"])
     sp.add_argument("--force", action="store_true", help="init: overwrite an existing file")
@@ -176,6 +179,18 @@ async def _command(args: argparse.Namespace, settings: Settings) -> int:
             )
             _emit(args, reports.detail_json(d), lambda: render.detail_text(d))
             return EXIT_OK if d.summary.identification.status != "review" else EXIT_PARTIAL
+        if name == "providers":
+            if args.action == "test":
+                if not args.name:
+                    raise UsageError("name the provider to test: matinee providers test NAME")
+                c = await engine.test_provider(args.name)
+                _emit(args, c.as_json(), lambda: render.check_text(c))
+                return EXIT_OK if c.ok else EXIT_FAILED
+            if args.name:
+                raise UsageError(f"unexpected {args.name!r}; did you mean `providers test NAME`?")
+            h = await engine.provider_health()
+            _emit(args, [row.as_json() for row in h], lambda: render.providers_text(h))
+            return EXIT_OK
         if name in ("lock", "unlock"):
             verb = engine.lock if name == "lock" else engine.unlock
             await verb(Ref.parse(args.ref), args.fields)

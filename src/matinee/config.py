@@ -108,6 +108,14 @@ class ProviderSettings:
     """Per-request timeout in seconds."""
     max_retries: int = 3
     """Retries for 429, 5xx and timeouts."""
+    daily_quota: int = 0
+    """Requests allowed per UTC day (OMDb: 1000 on a free key); 0 for no daily quota."""
+    quota_reserve: int = 0
+    """Requests of the daily quota kept for manual requests (bulk runs stop short of them)."""
+    pin: str = ""
+    """TheTVDB subscriber PIN, for user-supported keys. Never printed."""
+    client_key: str = ""
+    """Fanart.tv personal key (optional; newer art, its own limits). Never printed whole."""
 
     @property
     def configured(self) -> bool:
@@ -122,7 +130,30 @@ PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
         "burst": 10,
         "max_connections": 20,
     },
+    "omdb": {
+        "base_url": "https://www.omdbapi.com",
+        "requests_per_second": 5.0,
+        "burst": 5,
+        "max_connections": 5,
+        "daily_quota": 1000,
+        "quota_reserve": 50,
+    },
+    "tvdb": {
+        "base_url": "https://api4.thetvdb.com/v4",
+        "image_base_url": "https://artworks.thetvdb.com",
+        "language": "eng",
+        "requests_per_second": 10.0,
+        "burst": 5,
+        "max_connections": 10,
+    },
+    "fanart": {
+        "base_url": "https://webservice.fanart.tv/v3",
+        "requests_per_second": 5.0,
+        "burst": 5,
+        "max_connections": 5,
+    },
 }
+"""Per-provider defaults; a section the user writes overrides them key by key."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +189,8 @@ class Settings:
     match: MatchSettings = field(default_factory=MatchSettings)
     completeness: CompletenessSettings = field(default_factory=CompletenessSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    offline: bool = False
+    """Send no request to any provider: answer from the response cache only."""
     source: Path | None = None
     """The file these settings came from (None when it did not exist)."""
 
@@ -233,12 +266,18 @@ _SECTIONS: dict[str, type] = {
 def _build(data: dict[str, Any], loc: Locator, path: str) -> Settings:
     parts: dict[str, Any] = {}
     for key, value in data.items():
+        if key == "offline":
+            try:
+                parts["offline"] = coerce(value, bool)
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(str(exc), path=path, key=key, line=loc.line_of("", key)) from None
+            continue
         if key == "providers":
             parts["providers"] = _build_providers(value, loc, path)
             continue
         cls = _SECTIONS.get(key)
         if cls is None:
-            known = ", ".join(sorted([*_SECTIONS, "providers"]))
+            known = ", ".join(sorted([*_SECTIONS, "providers", "offline"]))
             raise ConfigError(
                 f"unknown section (known: {known})", path=path, key=key, line=loc.line_of(key, None)
             )
@@ -318,6 +357,10 @@ def _validate(s: Settings, loc: Locator, path: str) -> None:
             fail(table, "timeout_s", "must be more than 0")
         if p.max_retries < 0:
             fail(table, "max_retries", "must be 0 or more")
+        if p.daily_quota < 0:
+            fail(table, "daily_quota", "must be 0 (no quota) or more")
+        if p.quota_reserve < 0 or (p.daily_quota and p.quota_reserve >= p.daily_quota):
+            fail(table, "quota_reserve", "must be 0 or more, and less than daily_quota")
         for key in ("base_url", "image_base_url"):
             url = getattr(p, key)
             if url and not re.match(r"^https?://", url):

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import respx
 
+from matinee.providers.http import ProviderEnv
 from matinee.providers.tmdb import TmdbProvider
 
 from .support import BASE_URL, FakeSleep, settings
@@ -32,8 +33,7 @@ def limited() -> list[tuple[str, float | None]]:
 async def tmdb(
     api: respx.MockRouter, fake_sleep: FakeSleep, limited: list[tuple[str, float | None]]
 ) -> AsyncIterator[TmdbProvider]:
-    provider = TmdbProvider(
-        settings(), sleep=fake_sleep, on_rate_limited=lambda pid, ra: limited.append((pid, ra))
-    )
+    env = ProviderEnv(sleep=fake_sleep, on_rate_limited=lambda pid, ra: limited.append((pid, ra)))
+    provider = TmdbProvider(settings(), env)
     yield provider
     await provider.aclose()

@@ -10,6 +10,7 @@ import httpx
 import pytest
 import respx
 
+from matinee.config import ProviderSettings
 from matinee.errors import (
     AuthFailed,
     BadResponse,
@@ -19,7 +20,8 @@ from matinee.errors import (
     RateLimited,
     Unavailable,
 )
-from matinee.providers.http import RETRY_AFTER_CAP_S, ProviderHttp, present, unique, year_of
+from matinee.providers.http import RETRY_AFTER_CAP_S, ErrorMapper, ProviderEnv, ProviderHttp
+from matinee.providers.shapes import present, unique, year_of
 
 from .support import KEY, FakeSleep, settings
 
@@ -36,14 +38,24 @@ def echo_mapping(status: int, body: Any) -> ProviderError | None:
     return BadResponse("demo", str(message), status=status) if message else None
 
 
+def make(
+    s: ProviderSettings | None = None, *, mapping: ErrorMapper | None = None, **env: Any
+) -> ProviderHttp:
+    """A client that sends the key as `api_key`, like TMDB."""
+    s = s or settings()
+    return ProviderHttp(
+        "demo",
+        s,
+        ProviderEnv(**env),
+        map_error=mapping or no_mapping,
+        secret_params={"api_key": s.api_key},
+    )
+
+
 @pytest.fixture
 async def http(api: respx.MockRouter, fake_sleep: FakeSleep) -> AsyncIterator[ProviderHttp]:
-    client = ProviderHttp(
-        "demo",
-        settings(max_retries=3),
-        map_error=echo_mapping,
-        sleep=fake_sleep,
-        jitter=lambda: 1.0,
+    client = make(
+        settings(max_retries=3), mapping=echo_mapping, sleep=fake_sleep, jitter=lambda: 1.0
     )
     yield client
     await client.aclose()
@@ -84,9 +96,7 @@ async def test_backoff_jitter_stays_between_half_and_full(
     api: respx.MockRouter, fake_sleep: FakeSleep
 ) -> None:
     api.get("/thing").respond(500)
-    client = ProviderHttp(
-        "demo", settings(max_retries=2), map_error=no_mapping, sleep=fake_sleep, jitter=lambda: 0.0
-    )
+    client = make(settings(max_retries=2), sleep=fake_sleep, jitter=lambda: 0.0)
     with pytest.raises(Unavailable):
         await client.get_json("/thing", {})
     await client.aclose()
@@ -139,10 +149,8 @@ async def test_retry_after_as_a_past_http_date_means_now(
 async def test_callback_hears_every_429(api: respx.MockRouter, fake_sleep: FakeSleep) -> None:
     heard: list[tuple[str, float | None]] = []
     api.get("/thing").respond(429, headers={"Retry-After": "1.5"})
-    client = ProviderHttp(
-        "demo",
+    client = make(
         settings(max_retries=1),
-        map_error=no_mapping,
         sleep=fake_sleep,
         on_rate_limited=lambda pid, after: heard.append((pid, after)),
     )
@@ -160,7 +168,7 @@ async def test_generic_mapping_when_the_provider_has_none(
     api: respx.MockRouter, fake_sleep: FakeSleep, status: int, error: type[ProviderError]
 ) -> None:
     api.get("/thing").respond(status, text="nope")
-    client = ProviderHttp("demo", settings(), map_error=no_mapping, sleep=fake_sleep)
+    client = make(sleep=fake_sleep)
     with pytest.raises(error) as info:
         await client.get_json("/thing", {})
     await client.aclose()
@@ -217,7 +225,7 @@ async def test_empty_body_is_a_bad_response(
 
 async def test_no_key_means_no_request(api: respx.MockRouter, fake_sleep: FakeSleep) -> None:
     route = api.get("/thing").respond(json={})
-    client = ProviderHttp("demo", settings(api_key=""), map_error=no_mapping, sleep=fake_sleep)
+    client = make(settings(api_key=""), sleep=fake_sleep)
     with pytest.raises(AuthFailed, match="no API key"):
         await client.get_json("/thing", {})
     await client.aclose()

@@ -1,4 +1,4 @@
-"""build_providers and provider_status: enabled and configured providers only, keys masked."""
+"""build_providers: enabled and configured providers only, in priority order, one env for all."""
 
 from __future__ import annotations
 
@@ -6,19 +6,28 @@ import httpx
 
 from matinee.config import Settings
 from matinee.model import EntityKind
-from matinee.providers.base import Provider, SearchQuery
-from matinee.providers.registry import build_providers, known_providers, provider_status
+from matinee.providers.base import Identifier, Provider, SearchQuery, SeasonSource
+from matinee.providers.http import ProviderEnv
+from matinee.providers.registry import build_providers, known_providers, provider_entry
 from matinee.providers.tmdb import TmdbProvider
 
-from .support import KEY, load, settings
+from .support import load, settings
 
 
 def _settings(**tmdb: object) -> Settings:
     return Settings(providers={"tmdb": settings(**tmdb)})
 
 
-def test_known_providers_list_tmdb() -> None:
-    assert [(e.id, e.name) for e in known_providers()] == [("tmdb", "TMDB")]
+def test_known_providers_in_priority_order_with_key_help() -> None:
+    assert [(e.id, e.name) for e in known_providers()] == [
+        ("tmdb", "TMDB"),
+        ("omdb", "OMDb"),
+        ("tvdb", "TheTVDB"),
+        ("fanart", "Fanart.tv"),
+    ]
+    assert all(e.key_help.startswith(("free key", "key", "project key")) for e in known_providers())
+    assert provider_entry("omdb") is known_providers()[1]
+    assert provider_entry("nope") is None
 
 
 async def test_builds_enabled_and_configured_providers() -> None:
@@ -28,10 +37,30 @@ async def test_builds_enabled_and_configured_providers() -> None:
     await built["tmdb"].aclose()
 
 
+async def test_every_provider_implements_its_protocols() -> None:
+    keyed = {
+        name: settings(base_url=f"https://{name}.test", api_key="k" * 32)
+        for name in ("tmdb", "omdb", "tvdb", "fanart")
+    }
+    built = build_providers(Settings(providers=keyed))
+    assert list(built) == ["tmdb", "omdb", "tvdb", "fanart"]
+    assert all(isinstance(p, Provider) for p in built.values())
+    assert [pid for pid, p in built.items() if isinstance(p, Identifier)] == ["tmdb", "tvdb"]
+    assert [pid for pid, p in built.items() if isinstance(p, SeasonSource)] == ["tmdb", "tvdb"]
+    for provider in built.values():
+        await provider.aclose()
+
+
 def test_skips_disabled_and_unconfigured_providers() -> None:
     assert build_providers(_settings(enabled=False)) == {}
     assert build_providers(_settings(api_key="")) == {}
     assert build_providers(Settings()) == {}  # defaults carry no key
+
+
+async def test_only_builds_one_provider_even_when_disabled() -> None:
+    built = build_providers(_settings(enabled=False), only="tmdb")
+    assert list(built) == ["tmdb"]
+    await built["tmdb"].aclose()
 
 
 async def test_transport_and_callback_reach_the_provider() -> None:
@@ -46,33 +75,13 @@ async def test_transport_and_callback_reach_the_provider() -> None:
 
     built = build_providers(
         _settings(),
+        ProviderEnv(on_rate_limited=lambda pid, after: heard.append((pid, after))),
         transports={"tmdb": httpx.MockTransport(handler)},
-        on_rate_limited=lambda pid, after: heard.append((pid, after)),
     )
     provider = built["tmdb"]
+    assert isinstance(provider, Identifier)
     found = await provider.search(SearchQuery(EntityKind.SERIES, "Game of Thrones"))
     await provider.aclose()
     assert found[0].title == "Game of Thrones"
     assert seen == ["/3/search/tv", "/3/search/tv"]
     assert heard == [("tmdb", 0.0)]
-
-
-def test_status_masks_the_key() -> None:
-    rows = provider_status(_settings())
-    assert rows == [
-        {
-            "id": "tmdb",
-            "name": "TMDB",
-            "enabled": True,
-            "configured": True,
-            "api_key": "****cdef",
-        }
-    ]
-    assert KEY not in repr(rows)
-    assert provider_status(_settings(api_key="", enabled=False))[0] == {
-        "id": "tmdb",
-        "name": "TMDB",
-        "enabled": False,
-        "configured": False,
-        "api_key": "",
-    }

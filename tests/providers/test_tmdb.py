@@ -143,7 +143,7 @@ async def test_find_rejects_a_non_imdb_id_without_a_request(tmdb: TmdbProvider) 
 
 async def test_fetch_movie_fight_club(api: respx.MockRouter, tmdb: TmdbProvider) -> None:
     route = api.get("/movie/550").respond(json=fight_club())
-    record = await tmdb.fetch(MOVIE, "550")
+    record = await tmdb.fetch(MOVIE, Ids(tmdb=550))
     assert tmdb.requests_made == 1
     assert _params(route) == {
         "append_to_response": MOVIE_APPEND,
@@ -183,7 +183,7 @@ async def test_fetch_movie_fight_club(api: respx.MockRouter, tmdb: TmdbProvider)
 
 async def test_fetch_movie_credits(api: respx.MockRouter, tmdb: TmdbProvider) -> None:
     api.get("/movie/550").respond(json=fight_club())
-    record = await tmdb.fetch(MOVIE, "550")
+    record = await tmdb.fetch(MOVIE, Ids(tmdb=550))
     by_role: dict[str, list[str]] = {}
     for credit in record.credits:
         by_role.setdefault(credit.role, []).append(credit.name)
@@ -291,7 +291,7 @@ async def test_details_without_an_id_is_a_bad_response(
 ) -> None:
     api.get("/movie/550").respond(json={"title": "Fight Club"})
     with pytest.raises(BadResponse):
-        await tmdb.fetch(MOVIE, "550")
+        await tmdb.fetch(MOVIE, Ids(tmdb=550))
 
 
 # --- series ----------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ async def test_details_without_an_id_is_a_bad_response(
 
 async def test_fetch_series_game_of_thrones(api: respx.MockRouter, tmdb: TmdbProvider) -> None:
     route = api.get("/tv/1399").respond(json=game_of_thrones())
-    record = await tmdb.fetch(SERIES, "1399")
+    record = await tmdb.fetch(SERIES, Ids(tmdb=1399))
     assert _params(route)["append_to_response"] == TV_APPEND
     f = record.fields
     assert record.ids == Ids(tmdb=1399, imdb="tt0944947", tvdb=121361)
@@ -338,7 +338,7 @@ def test_parse_series_composite_append_all() -> None:
 
 async def test_fetch_season_one(api: respx.MockRouter, tmdb: TmdbProvider) -> None:
     api.get("/tv/1399/season/1").respond(json=load("tv_1399_season_1.json"))
-    episodes = await tmdb.fetch_season("1399", 1)
+    episodes = await tmdb.fetch_season(Ids(tmdb=1399), 1)
     assert len(episodes) == 10
     assert [e.episode for e in episodes] == list(range(1, 11))
     assert {e.season for e in episodes} == {1}
@@ -358,7 +358,7 @@ async def test_season_without_episodes_is_a_bad_response(
 ) -> None:
     api.get("/tv/1399/season/1").respond(json={"id": 3624, "name": "Season 1"})
     with pytest.raises(BadResponse):
-        await tmdb.fetch_season("1399", 1)
+        await tmdb.fetch_season(Ids(tmdb=1399), 1)
 
 
 async def test_image_sizes_are_fetched_once(api: respx.MockRouter, tmdb: TmdbProvider) -> None:

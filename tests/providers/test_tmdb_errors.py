@@ -7,7 +7,7 @@ import pytest
 import respx
 
 from matinee.errors import AuthFailed, BadResponse, NotFound, RateLimited, Unavailable
-from matinee.model import EntityKind
+from matinee.model import EntityKind, Ids
 from matinee.providers.base import SearchQuery
 from matinee.providers.tmdb import TmdbProvider
 
@@ -38,7 +38,7 @@ async def test_error_payloads_map_to_our_errors(
     caplog.set_level("DEBUG")
     api.get("/movie/550").respond(status, json=load(fixture))
     with pytest.raises(error) as info:
-        await tmdb.fetch(MOVIE, "550")
+        await tmdb.fetch(MOVIE, Ids(tmdb=550))
     assert type(info.value) is error
     assert text in str(info.value)
     assert getattr(info.value, "status", None) == status
@@ -86,7 +86,7 @@ async def test_503_until_retries_run_out_is_unavailable(
     offline = {"status_code": 9, "status_message": "Service offline."}
     api.get("/movie/550").respond(503, json=offline)
     with pytest.raises(Unavailable) as info:
-        await tmdb.fetch(MOVIE, "550")
+        await tmdb.fetch(MOVIE, Ids(tmdb=550))
     assert "Service offline" in str(info.value)
     assert tmdb.requests_made == MAX_RETRIES + 1
     assert len(fake_sleep.calls) == MAX_RETRIES
@@ -104,7 +104,7 @@ async def test_timeout_is_unavailable_and_keeps_the_key_out(
 
     api.get("/movie/550").mock(side_effect=timeout)
     with pytest.raises(Unavailable) as info:
-        await tmdb.fetch(MOVIE, "550")
+        await tmdb.fetch(MOVIE, Ids(tmdb=550))
     assert "timed out" in str(info.value)
     assert tmdb.requests_made == MAX_RETRIES + 1
     assert KEY not in str(info.value) and KEY not in (tmdb.http.last_error or "")
@@ -117,7 +117,7 @@ async def test_non_json_body_is_a_bad_response(
 ) -> None:
     api.get("/movie/550").respond(200, text="<html>maintenance</html>")
     with pytest.raises(BadResponse, match="not JSON"):
-        await tmdb.fetch(MOVIE, "550")
+        await tmdb.fetch(MOVIE, Ids(tmdb=550))
     assert tmdb.requests_made == 1 and fake_sleep.calls == []
 
 
@@ -157,9 +157,9 @@ async def test_search_skips_results_it_cannot_read(
 
 async def test_fetch_rejects_bad_ids_and_kinds_without_a_request(tmdb: TmdbProvider) -> None:
     with pytest.raises(NotFound):
-        await tmdb.fetch(MOVIE, "550/../../account")
+        await tmdb.fetch(MOVIE, Ids(imdb="tt0137523"))  # no TMDB id: nothing to ask
     with pytest.raises(NotFound):
-        await tmdb.fetch(EntityKind.EPISODE, "550")
+        await tmdb.fetch(EntityKind.EPISODE, Ids(tmdb=550))
     assert tmdb.requests_made == 0
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from matinee.errors import NotFoundError, StoreError
 from matinee.model import EntityKind, Identification, Ids, Ref, Tier
+from matinee.store.migrations import MIGRATIONS
 from matinee.store.records import EntityWrite, FileTarget, FileUpsert, LogEntry
 from matinee.store.repo import Repository
 
@@ -40,7 +41,7 @@ def episode(path: str, show: str, season: int, eps: tuple[int, ...]) -> FileUpse
 async def test_open_sets_wal_and_schema_version(tmp_path: Path, repo: Repository) -> None:
     con = sqlite3.connect(tmp_path / "m.db")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -50,7 +51,8 @@ async def test_reopen_does_not_migrate_twice(tmp_path: Path) -> None:
         await r.open()
         await r.close()
     con = sqlite3.connect(tmp_path / "x.db")
-    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
+    rows = con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
+    assert [r[0] for r in rows] == list(range(1, len(MIGRATIONS) + 1))
 
 
 async def test_newer_database_is_refused(tmp_path: Path) -> None:

@@ -25,15 +25,21 @@ from matinee.engine.events import (
     EnrichmentStarted,
     EntityChanged,
     MatchNeedsReview,
+    ProviderFailed,
     ProviderRateLimited,
     RunFinished,
     RunProgressed,
     RunStarted,
 )
+from matinee.engine.health import check_provider, provider_health
+from matinee.engine.identify import with_candidate
+from matinee.engine.provider_ledger import StoreLedger
 from matinee.engine.reports import (
     EnrichReport,
     KindCounts,
     LibraryStatus,
+    ProviderCheck,
+    ProviderHealth,
     QueueItem,
     ReviewItem,
     ScanReport,
@@ -52,7 +58,9 @@ from matinee.model import (
     Tier,
 )
 from matinee.providers.base import Provider
-from matinee.providers.registry import build_providers
+from matinee.providers.context import request_context
+from matinee.providers.http import ProviderEnv
+from matinee.providers.registry import build_providers, known_providers
 from matinee.store.records import EntityState
 from matinee.store.repo import Repository
 
@@ -90,9 +98,17 @@ class Engine:
             self.providers = dict(self._given_providers)
         else:
             self.providers = build_providers(
-                self.settings, transports=self._transports, on_rate_limited=self._rate_limited
+                self.settings, self._provider_env(), transports=self._transports
             )
         self._started = True
+
+    def _provider_env(self) -> ProviderEnv:
+        return ProviderEnv(
+            ledger=StoreLedger(self.repo),
+            offline=self.settings.offline,
+            cache_ttl_s=self.settings.cache.ttl_days * 86400,
+            on_rate_limited=self._rate_limited,
+        )
 
     async def stop(self) -> None:
         if not self._started:
@@ -172,6 +188,7 @@ class Engine:
         started = time.monotonic()
         report = EnrichReport()
         before = {pid: _requests(p) for pid, p in self.providers.items()}
+        manual = bool(refs)  # a person named these titles: they may use the quota reserve
         if refs:
             for ref in refs:
                 if ref.kind in (EntityKind.SEASON, EntityKind.EPISODE):
@@ -187,11 +204,12 @@ class Engine:
         if not self.providers:
             report.stopped = True
             report.stop_reason = (
-                "no provider is configured: set MATINEE_TMDB_API_KEY or api_key under "
-                "[providers.tmdb] in the config file (`matinee config path`)"
+                "no provider is configured: set MATINEE_TMDB_API_KEY (or api_key under "
+                "[providers.tmdb] in the config file, `matinee config path`); "
+                "`matinee providers` lists them all"
             )
         else:
-            await self._run(targets, force, trigger, report, started)
+            await self._run(targets, force, manual, trigger, report, started)
         report.duration = time.monotonic() - started
         report.provider_requests = {
             pid: _requests(p) - before.get(pid, 0) for pid, p in self.providers.items()
@@ -206,7 +224,13 @@ class Engine:
         return report
 
     async def _run(
-        self, targets: list[Ref], force: bool, trigger: str, report: EnrichReport, started: float
+        self,
+        targets: list[Ref],
+        force: bool,
+        manual: bool,
+        trigger: str,
+        report: EnrichReport,
+        started: float,
     ) -> None:
         enricher = Enricher(self.settings, self.providers, self._decider)
         pending: asyncio.Queue[Ref] = asyncio.Queue()
@@ -220,7 +244,8 @@ class Engine:
                     ref = pending.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                await self._one(enricher, ref, force, trigger, report, stop)
+                with request_context(manual=manual, force=force):
+                    await self._one(enricher, ref, force, trigger, report, stop)
                 self.bus.publish(
                     RunProgressed(
                         report.processed, len(targets), str(ref), time.monotonic() - started
@@ -262,6 +287,10 @@ class Engine:
 
     async def _record(self, state: EntityState, outcome: Outcome, report: EnrichReport) -> None:
         ref = state.ref
+        for error in outcome.auth_failed:
+            if error.provider not in report.failed_providers:
+                report.failed_providers[error.provider] = str(error)
+                self.bus.publish(ProviderFailed(error.provider, str(error)))
         for pid in outcome.rate_limited:
             if pid not in report.rate_limited_providers:
                 report.rate_limited_providers.append(pid)
@@ -307,10 +336,12 @@ class Engine:
             cands = items[ref].candidates if ref in items else ()
             if not 1 <= candidate <= len(cands):
                 raise UsageError(f"{ref} has no candidate {candidate} (it has {len(cands)})")
-            tmdb = int(cands[candidate - 1].id)
-        if tmdb is None and imdb is None:
+            chosen = cands[candidate - 1]
+            ids = with_candidate(dataclasses.replace(state.ids, tmdb=None), chosen)
+        elif tmdb is None and imdb is None:
             raise UsageError("give --tmdb ID, --imdb ID or --candidate N")
-        ids = dataclasses.replace(state.ids, tmdb=tmdb, imdb=imdb or state.ids.imdb)
+        else:
+            ids = dataclasses.replace(state.ids, tmdb=tmdb, imdb=imdb or state.ids.imdb)
         write = reidentified_write(
             state, ids, Identification("manual", 1.0, Tier.STRONG),
             self.settings.completeness.expected_fields,
@@ -319,6 +350,38 @@ class Engine:
         await self.enrich([ref], force=True)
         self.bus.publish(EntityChanged(ref, ("tmdb_id", "imdb_id")))
         return await self.show(ref)
+
+    # --- providers ---------------------------------------------------------------------------
+
+    async def provider_health(self) -> list[ProviderHealth]:
+        """Every known provider: enabled, configured, quota use, limits and the last answer."""
+        now = time.time()
+        return provider_health(self.settings, await self.repo.provider_usage(now), now)
+
+    async def test_provider(self, provider_id: str) -> ProviderCheck:
+        """Check a provider's key with one cheap request (enabled or not)."""
+        entry = next((e for e in known_providers() if e.id == provider_id), None)
+        if entry is None:
+            known = ", ".join(e.id for e in known_providers())
+            raise UsageError(f"unknown provider {provider_id!r} (known: {known})")
+        if self.settings.offline:
+            return ProviderCheck(
+                provider_id, False, "offline = true in the config: no request sent"
+            )
+        if not self.settings.provider(provider_id).configured:
+            return ProviderCheck(
+                provider_id, False, f"not configured: no API key ({entry.key_help})"
+            )
+        if self._given_providers is not None and provider_id in self._given_providers:
+            return await check_provider(self._given_providers[provider_id])
+        built = build_providers(
+            self.settings, self._provider_env(), transports=self._transports, only=provider_id
+        )
+        provider = built[provider_id]
+        try:
+            return await check_provider(provider)
+        finally:
+            await provider.aclose()
 
     async def lock(self, ref: Ref, fields: Sequence[str]) -> None:
         await self.repo.state(ref)  # raises NotFoundError for a bad ref

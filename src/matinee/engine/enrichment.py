@@ -1,19 +1,18 @@
 """Enriching one title: identify it, ask the providers, merge by authority, write once.
 
 The pipeline for one movie or series:
-  1. identify: an id we already have (NFO, name tag, an earlier match) wins; an IMDb id goes
-     through TMDB `/find`; otherwise search with the cleaned title and year, score, and apply the
-     best candidate only if its tier is auto-applied (a `Decider` may choose otherwise);
-  2. fetch every provider that can serve it (a series also fetches the seasons it has on disk);
+  1. identify (`identify.py`): the ids to fetch with, or candidates for review;
+  2. fetch (`fetching.py`): every provider that can serve it, in parallel rounds (a series also
+     fetches the episodes of the seasons it has on disk);
   3. aggregate by field authority and merge into what we have ("fill gaps, don't erase");
-  4. write the fields, their sources, the change log and completeness in one transaction.
-A provider that fails is named on the entity (partial) and the others go on.
+  4. describe the writes: fields, their sources, the change log and completeness.
+A provider that fails, is rate-limited, out of quota or answered from a stale cache is named on
+the entity (partial) and the others go on. A provider whose key is refused is left out for the
+rest of the run (`disabled`); the run stops only when no provider is left to identify titles.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,27 +20,19 @@ from typing import Any
 
 from matinee.config import Settings
 from matinee.engine.decider import Decider
+from matinee.engine.fetching import Gathered, gather_records
+from matinee.engine.identify import IDENTIFIED, Identified, identifiers, identify, search_title
 from matinee.enrich.authority import DEFAULT_AUTHORITY, Authority
 from matinee.enrich.completeness import measure
-from matinee.enrich.match import score_candidates
 from matinee.enrich.merge import MergeResult, aggregate, merge
-from matinee.errors import AuthFailed, NotFound, ProviderError, RateLimited
-from matinee.model import Candidate, EntityKind, Identification, Ids, Tier
-from matinee.providers.base import EpisodeRecord, Provider, ProviderRecord, SearchQuery
+from matinee.errors import AuthFailed, ProviderError, QuotaExhausted, RateLimited
+from matinee.model import EntityKind, Identification, Ids, Tier
+from matinee.providers.base import Provider, ProviderRecord, SearchQuery
+from matinee.providers.context import current_context
 from matinee.store.library_ops import sort_key
 from matinee.store.records import EntityState, EntityWrite, LogEntry
 
 __all__ = ["Enricher", "Outcome"]
-
-IDENTIFIED, REVIEW, MANUAL = "identified", "review", "manual"
-
-# Plex and Jellyfin tell same-name shows apart with a country tag ("The Office (US)"); the
-# providers' titles do not carry it, so it is left out of the search and the comparison.
-_COUNTRY_TAG = re.compile(r"\s*\((?:US|UK|GB|AU|NZ|CA|IE)\)\s*$", re.IGNORECASE)
-
-
-def search_title(title: str) -> str:
-    return _COUNTRY_TAG.sub("", title).strip() or title
 
 
 @dataclass(slots=True)
@@ -58,16 +49,16 @@ class Outcome:
     writes: tuple[EntityWrite, ...] = ()
     review: tuple[list[dict[str, Any]], float | None] | None = None
     fatal: ProviderError | None = None
-
-
-def candidate_dict(c: Candidate) -> dict[str, Any]:
-    data = dataclasses.asdict(c)
-    data["kind"] = c.kind.value
-    data["tier"] = c.tier.value
-    return data
+    auth_failed: tuple[AuthFailed, ...] = ()
 
 
 class Enricher:
+    """Enriches titles with one set of providers; shared by the workers of one run.
+
+    Attributes:
+        disabled: providers whose key was refused during this run, by id, with the error.
+    """
+
     def __init__(
         self,
         settings: Settings,
@@ -79,168 +70,103 @@ class Enricher:
         self._providers = providers
         self._decider = decider
         self._authority = authority
+        self.disabled: dict[str, AuthFailed] = {}
 
     @property
-    def _primary(self) -> Provider | None:
-        return self._providers.get("tmdb")
+    def active(self) -> dict[str, Provider]:
+        return {pid: p for pid, p in self._providers.items() if pid not in self.disabled}
 
-    async def identify(self, state: EntityState) -> tuple[Ids, Identification, Outcome | None]:
-        """The ids to fetch with, or an outcome that ends the run for this title."""
-        ids, ident = state.ids, state.identification
-        tmdb = self._primary
-        if ids.tmdb:
-            if ident.status in ("unidentified", REVIEW):
-                ident = Identification(IDENTIFIED, 1.0, Tier.STRONG)
-            return ids, ident, None
-        if tmdb is None:
-            return ids, ident, Outcome("failed", error="no provider can identify this title")
-        kind = EntityKind.SERIES if state.ref.kind is EntityKind.SERIES else EntityKind.MOVIE
-        if ids.imdb:
-            found = [c for c in await tmdb.find_by_imdb(ids.imdb) if c.kind is kind]
-            if found:
-                return (
-                    dataclasses.replace(ids, tmdb=int(found[0].id)),
-                    Identification(IDENTIFIED, 1.0, Tier.STRONG),
-                    None,
-                )
-        query = SearchQuery(kind, search_title(state.title), state.year)
-        m = self._settings.match
-        ranked = score_candidates(
-            query.title, query.year, await tmdb.search(query), strong=m.strong, medium=m.medium
-        )
-        best = ranked[0] if ranked else None
-        auto = {Tier.STRONG} | ({Tier.MEDIUM} if m.auto_apply == "medium" else set())
-        chosen: Candidate | None = best if best and best.tier in auto else None
-        if chosen is None and ranked:
-            chosen = await self._decider.choose(state.ref, state.title, state.year, ranked)
-        if chosen is None:
-            review = ([candidate_dict(c) for c in ranked[:10]], best.score if best else None)
-            return ids, ident, Outcome("review", review=review)
-        status = IDENTIFIED if chosen is best and best.tier in auto else MANUAL
-        return (
-            dataclasses.replace(ids, tmdb=int(chosen.id)),
-            Identification(status, chosen.score, chosen.tier),
-            None,
-        )
+    def _disable(self, errors: Mapping[str, AuthFailed]) -> ProviderError | None:
+        """Leave providers with a refused key out; the error that stops the run, if any."""
+        self.disabled.update(errors)
+        if errors and not any(identifiers(self.active, k) for k in _IDENTIFIABLE):
+            return next(iter(errors.values()))
+        return None
 
     async def enrich(self, state: EntityState, mode: str) -> Outcome:
         started = time.monotonic()
+        providers = self.active
+        skipped = tuple(self.disabled)
         try:
-            ids, ident, early = await self.identify(state)
-        except AuthFailed as exc:
-            return Outcome("failed", failed=(exc.provider,), error=str(exc), fatal=exc)
+            found = await identify(state, providers, self._settings.match, self._decider)
         except ProviderError as exc:
-            rl = (exc.provider,) if isinstance(exc, RateLimited) else ()
-            return Outcome("failed", failed=(exc.provider,), rate_limited=rl, error=str(exc))
-        if early is not None:
-            return early
+            auth: tuple[AuthFailed, ...] = (exc,) if isinstance(exc, AuthFailed) else ()
+            fatal = self._disable({exc.provider: exc}) if isinstance(exc, AuthFailed) else None
+            limited = (exc.provider,) if isinstance(exc, RateLimited | QuotaExhausted) else ()
+            return Outcome(
+                "failed", failed=(exc.provider,), rate_limited=limited, error=str(exc),
+                fatal=fatal, auth_failed=auth,
+            )  # fmt: skip
+        if found is None:
+            return Outcome("failed", error="no provider can identify this title")
+        if found.review is not None:
+            return Outcome("review", review=found.review)
         kind = state.ref.kind
-        records: dict[str, ProviderRecord] = {}
-        episodes: dict[tuple[int, int], EpisodeRecord] = {}
-        failed: list[str] = []
-        limited: list[str] = []
-        fatal: ProviderError | None = None
-        for pid, provider in self._providers.items():
-            if kind not in provider.kinds:
-                continue
-            try:
-                if pid == "tmdb" and ids.tmdb:
-                    record = await provider.fetch(kind, str(ids.tmdb))
-                    records[pid] = record
-                    if kind is EntityKind.SERIES:
-                        episodes.update(await self._seasons(provider, record, state))
-            except NotFound as exc:
-                failed.append(pid)
-                error = f"{exc} (id {ids.tmdb})"
-                return Outcome("failed", failed=(pid,), error=error)
-            except ProviderError as exc:
-                failed.append(pid)
-                if isinstance(exc, RateLimited):
-                    limited.append(pid)
-                if isinstance(exc, AuthFailed):
-                    fatal = exc
-        if not records:
+        seasons = {c.season_number for c in state.children if c.season_number is not None}
+        gathered = await gather_records(
+            providers,
+            kind,
+            found.ids,
+            lambda records: _hint(kind, state, records),
+            seasons=seasons,
+        )
+        fatal = self._disable(gathered.auth_failed)
+        auth = tuple(gathered.auth_failed.values())
+        if not gathered.records:
+            reasons = {**gathered.not_found, **gathered.failed}
             return Outcome(
                 "failed",
-                failed=tuple(failed),
-                rate_limited=tuple(limited),
-                error=f"no provider answered ({', '.join(failed) or 'none configured'})",
+                failed=tuple(gathered.failed),
+                rate_limited=tuple(gathered.limited),
+                error="; ".join(reasons.values()) or "no provider could fetch this title",
                 fatal=fatal,
+                auth_failed=auth,
             )
+        stale = current_context().stale
+        failed = [*gathered.failed, *(p for p in stale if p not in gathered.failed), *skipped]
         duration = time.monotonic() - started
-        return self._outcome(state, ids, ident, records, episodes, failed, limited, mode, duration)
-
-    async def _seasons(
-        self, provider: Provider, record: ProviderRecord, state: EntityState
-    ) -> dict[tuple[int, int], EpisodeRecord]:
-        wanted = sorted({c.season_number for c in state.children if c.season_number is not None})
-        out: dict[tuple[int, int], EpisodeRecord] = {}
-        available = set(record.seasons)
-        for season in wanted:
-            if available and season not in available:
-                continue
-            for ep in await provider.fetch_season(str(record.ids.tmdb), season):
-                out[(ep.season, ep.episode)] = ep
-        return out
+        outcome = self._outcome(state, found, gathered, failed, mode, duration)
+        outcome.fatal, outcome.auth_failed = fatal, auth
+        return outcome
 
     def _outcome(
         self,
         state: EntityState,
-        ids: Ids,
-        ident: Identification,
-        records: Mapping[str, ProviderRecord],
-        episodes: Mapping[tuple[int, int], EpisodeRecord],
+        found: Identified,
+        gathered: Gathered,
         failed: list[str],
-        limited: list[str],
         mode: str,
         duration: float,
     ) -> Outcome:
         now = time.time()
-        answers = {pid: r.fields for pid, r in records.items()}
-        for r in records.values():
-            ids = ids.fill(r.ids)
+        limited = gathered.limited
+        answers = {pid: r.fields for pid, r in gathered.records.items()}
         result = merge(
-            state.fields,
-            state.sources,
-            state.locks,
-            aggregate(answers, self._authority),
+            state.fields, state.sources, state.locks, aggregate(answers, self._authority),
             self._authority,
-        )
+        )  # fmt: skip
         partial = bool(failed)
-        write = self._write(
-            state, result, ids, ident, mode, now, duration, failed, limited, partial
-        )
+        ok = tuple(gathered.records)
+        common = (mode, now, duration, ok, failed, limited, partial)
+        write = self._write(state, result, gathered.ids, found.identification, *common)
         writes = [write]
-        changed = {c.field for c in result.changes}
         for child in state.children:
-            ep = episodes.get((child.season_number or 0, child.episode_number or 0))
-            if ep is None:
+            eps = gathered.episodes.get((child.season_number or 0, child.episode_number or 0))
+            if not eps:
                 continue
             child_result = merge(
-                child.fields,
-                child.sources,
-                child.locks,
-                aggregate({"tmdb": ep.fields}, self._authority),
+                child.fields, child.sources, child.locks,
+                aggregate({pid: ep.fields for pid, ep in eps.items()}, self._authority),
                 self._authority,
-            )
-            child_ids = ep.ids.fill(child.ids)
-            writes.append(
-                self._write(
-                    child,
-                    child_result,
-                    child_ids,
-                    Identification(IDENTIFIED, 1.0, Tier.STRONG),
-                    mode,
-                    now,
-                    duration,
-                    failed,
-                    limited,
-                    partial,
-                )
-            )
+            )  # fmt: skip
+            child_ids = child.ids
+            for ep in eps.values():
+                child_ids = child_ids.fill(ep.ids)
+            ident = Identification(IDENTIFIED, 1.0, Tier.STRONG)
+            writes.append(self._write(child, child_result, child_ids, ident, *common))
         return Outcome(
             status="updated" if any(w.log and w.log.changes for w in writes) else "unchanged",
-            changed=tuple(sorted(changed)),
+            changed=tuple(sorted({c.field for c in result.changes})),
             completeness=write.completeness,
             partial=partial,
             rate_limited=tuple(limited),
@@ -257,6 +183,7 @@ class Enricher:
         mode: str,
         now: float,
         duration: float,
+        ok: tuple[str, ...],
         failed: list[str],
         limited: list[str],
         partial: bool,
@@ -271,7 +198,7 @@ class Enricher:
         year = fields.get("year") if isinstance(fields.get("year"), int) else state.year
         log = LogEntry(
             mode=mode,
-            providers_ok=tuple(p for p in self._providers if p not in failed),
+            providers_ok=ok,
             providers_rate_limited=tuple(limited),
             providers_failed=tuple(failed),
             changes=tuple(c.as_dict() for c in result.changes),
@@ -298,3 +225,28 @@ class Enricher:
             failed=tuple(failed),
             log=log,
         )
+
+
+_IDENTIFIABLE = (EntityKind.MOVIE, EntityKind.SERIES)
+
+
+def _hint(
+    kind: EntityKind, state: EntityState, records: Mapping[str, ProviderRecord]
+) -> SearchQuery | None:
+    """The title hint for providers that can look a title up by name (OMDb `?t=&y=`).
+
+    The title a provider already gave is better than the one parsed from the file name.
+    """
+    if kind not in _IDENTIFIABLE:
+        return None
+    for record in records.values():
+        title, year = record.fields.get("title"), record.fields.get("year")
+        if isinstance(title, str) and title:
+            try:
+                return SearchQuery(kind, title, year if isinstance(year, int) else None)
+            except ValueError:
+                continue
+    try:
+        return SearchQuery(kind, search_title(state.title), state.year)
+    except ValueError:
+        return None

@@ -16,6 +16,8 @@ __all__ = [
     "EnrichReport",
     "KindCounts",
     "LibraryStatus",
+    "ProviderCheck",
+    "ProviderHealth",
     "QueueItem",
     "ReviewItem",
     "ScanReport",
@@ -71,6 +73,7 @@ class EnrichReport:
     stopped: bool = False
     stop_reason: str | None = None
     rate_limited_providers: list[str] = field(default_factory=list)
+    failed_providers: dict[str, str] = field(default_factory=dict)
     provider_requests: dict[str, int] = field(default_factory=dict)
     duration: float = 0.0
 
@@ -85,6 +88,7 @@ class EnrichReport:
             "stopped": self.stopped,
             "stopReason": self.stop_reason,
             "rateLimitedProviders": sorted(self.rate_limited_providers),
+            "failedProviders": dict(sorted(self.failed_providers.items())),
             "providerRequests": dict(sorted(self.provider_requests.items())),
             "durationSeconds": round(self.duration, 3),
         }
@@ -206,3 +210,63 @@ def detail_json(d: EntityDetail) -> dict[str, Any]:
         "rateLimitedProviders": list(d.rate_limited_providers),
         "files": [f.as_dict() for f in d.files],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderHealth:
+    """One provider's health for `matinee providers` and the TUI (keys only masked)."""
+
+    id: str
+    name: str
+    enabled: bool
+    configured: bool
+    healthy: bool
+    rate_limited: bool
+    exhausted: bool
+    reset_at: datetime | None
+    requests_today: int
+    quota: int | None
+    last_request_at: datetime | None
+    last_status: int | None
+    last_error: str | None
+    api_key: str
+    key_help: str
+    offline: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "enabled": self.enabled,
+            "configured": self.configured,
+            "healthy": self.healthy,
+            "rateLimited": self.rate_limited,
+            "exhausted": self.exhausted,
+            "resetAt": iso(self.reset_at),
+            "requestsToday": self.requests_today,
+            "quota": self.quota,
+            "lastRequestAt": iso(self.last_request_at),
+            "lastStatus": self.last_status,
+            "lastError": self.last_error,
+            "apiKey": self.api_key,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderCheck:
+    """The result of `matinee providers test NAME`: one cheap request with the key."""
+
+    id: str
+    ok: bool
+    message: str
+    status: int | None = None
+    duration: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "ok": self.ok,
+            "message": self.message,
+            "status": self.status,
+            "durationSeconds": round(self.duration, 3),
+        }

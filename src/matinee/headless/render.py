@@ -8,11 +8,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matinee.display import field_value
-from matinee.engine.reports import EnrichReport, LibraryStatus, QueueItem, ReviewItem, ScanReport
+from matinee.engine.reports import (
+    EnrichReport,
+    LibraryStatus,
+    ProviderCheck,
+    ProviderHealth,
+    QueueItem,
+    ReviewItem,
+    ScanReport,
+)
 from matinee.model import EntityDetail, EntitySummary
 
-__all__ = ["detail_text", "enrich_text", "list_text", "queue_text", "review_text", "scan_text",
-           "status_text"]  # fmt: skip
+__all__ = ["check_text", "detail_text", "enrich_text", "list_text", "providers_text", "queue_text",
+           "review_text", "scan_text", "status_text"]  # fmt: skip
 
 
 def scan_text(r: ScanReport) -> str:
@@ -36,7 +44,9 @@ def enrich_text(r: EnrichReport) -> str:
         f"Provider requests: {reqs}.",
     ]
     if r.rate_limited_providers:
-        lines.append(f"Rate limited: {', '.join(r.rate_limited_providers)}.")
+        lines.append(f"Rate limited or out of quota: {', '.join(r.rate_limited_providers)}.")
+    for error in r.failed_providers.values():
+        lines.append(f"Left out for this run: {error}.")
     if r.stopped:
         lines.append(f"Stopped: {r.stop_reason}.")
     if r.needs_review:
@@ -125,3 +135,38 @@ def review_text(items: Sequence[ReviewItem]) -> str:
                          f"  {why}")  # fmt: skip
     lines.append("Pick one with `matinee identify REF --candidate N`.")
     return "\n".join(lines)
+
+
+def _provider_state(h: ProviderHealth) -> str:
+    if not h.enabled:
+        return "disabled (enabled = false)"
+    if not h.configured:
+        return (
+            f"not configured: set MATINEE_{h.id.upper()}_API_KEY or api_key under "
+            f"[providers.{h.id}]; {h.key_help}"
+        )
+    if h.offline:
+        return "offline (offline = true): answers come from the cache only"
+    when = f" until {h.reset_at:%Y-%m-%d %H:%M} UTC" if h.reset_at else ""
+    if h.exhausted:
+        return f"quota exhausted{when}"
+    if h.rate_limited:
+        return f"rate limited{when}"
+    if h.last_error:
+        return f"failing: {h.last_error}"
+    return "ok" if h.last_status is not None else "ok (no request yet)"
+
+
+def providers_text(rows: Sequence[ProviderHealth]) -> str:
+    width = max(len(f"{h.name} ({h.id})") for h in rows)
+    lines = []
+    for h in rows:
+        usage = f"{h.requests_today}" + (f"/{h.quota}" if h.quota else "") + " requests today"
+        key = f"key {h.api_key}, " if h.api_key else ""
+        detail = f"  [{key}{usage}]" if h.configured and h.enabled else ""
+        lines.append(f"{f'{h.name} ({h.id})':<{width}}  {_provider_state(h)}{detail}")
+    return "\n".join(lines)
+
+
+def check_text(c: ProviderCheck) -> str:
+    return f"{c.id}: {'ok, ' if c.ok else ''}{c.message}"

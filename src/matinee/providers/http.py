@@ -1,11 +1,18 @@
-"""The one HTTP client a provider talks through: pacing, retries, error mapping, secrets.
+"""The one HTTP client a provider talks through: pacing, quotas, retries, cache, secrets.
 
-Every provider module builds one `ProviderHttp` from its `ProviderSettings` and asks it for
-JSON. This is the edge where raw httpx exceptions stop: callers only ever see the
-`ProviderError` tree of `errors.py`. It is also the only place an API key is attached to a
-request, and the key never leaves it: not in exception messages, not in logs, not in
-`last_error`. What an HTTP status means is provider-specific, so each provider passes a
-`map_error` callable; 429, timeouts and connection errors are handled here for all of them.
+Every provider module builds one `ProviderHttp` from its `ProviderSettings` and a
+`ProviderEnv`, and asks it for JSON. This is the edge where raw httpx exceptions stop: callers
+only ever see the `ProviderError` tree of `errors.py`. It is also the only place a secret (API
+key, personal key, bearer token) is attached to a request, and secrets never leave it: not in
+exception messages, not in logs, not in `last_error`, not in cache keys.
+
+One request goes through, in order: the response cache (fresh entry: no request at all), the
+pause a 429 imposed on this provider, the daily quota (counted in the ledger, so in the
+database), the token bucket, then up to `max_retries` retries for 429, 5xx and timeouts
+(`Retry-After`, or capped exponential backoff with jitter). If the provider cannot be reached
+and an expired cache entry exists, that entry is served and the provider is named as stale in
+the `RequestContext`. What an HTTP status or body means is provider-specific, so each provider
+passes `map_error` (and `check_body` for errors inside 200 answers).
 """
 
 from __future__ import annotations
@@ -13,12 +20,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -29,37 +36,36 @@ from matinee.errors import (
     BadResponse,
     NotFound,
     ProviderError,
+    QuotaExhausted,
     RateLimited,
     Unavailable,
 )
+from matinee.providers.context import RequestContext, current_context
+from matinee.providers.ledger import CachedResponse, Ledger, cache_key
 from matinee.providers.ratelimit import Clock, Sleep, TokenBucket
 
 __all__ = [
     "BACKOFF_BASE_S",
     "BACKOFF_CAP_S",
     "RETRY_AFTER_CAP_S",
-    "AuthStyle",
+    "BodyCheck",
     "ErrorMapper",
+    "Login",
+    "ProviderEnv",
     "ProviderHttp",
     "RateLimitCallback",
-    "as_dict",
-    "dicts",
-    "integer",
-    "iso_date",
-    "positive",
-    "present",
-    "text",
-    "unique",
-    "year_of",
 ]
 
 log = logging.getLogger(__name__)
 
 ErrorMapper = Callable[[int, Any], ProviderError | None]
 """`(status, parsed body or None) -> error`; None falls back to the generic mapping."""
+BodyCheck = Callable[[Any], ProviderError | None]
+"""An error hidden in a 2xx body (OMDb's `"Response": "False"`), or None."""
 RateLimitCallback = Callable[[str, float | None], None]
 """Called with `(provider_id, retry_after)` on every 429."""
-AuthStyle = Literal["query", "bearer", "none"]
+Login = Callable[[], Awaitable[str]]
+"""Fetches a fresh bearer token (TheTVDB `/login`)."""
 
 BACKOFF_BASE_S = 0.5
 """First backoff delay; doubles on each retry."""
@@ -71,8 +77,31 @@ RETRY_AFTER_CAP_S = 60.0
 _REDACTED = "****"
 
 
+@dataclass(frozen=True)
+class ProviderEnv:
+    """What a provider client gets from the engine besides its settings.
+
+    Attributes:
+        transport: an httpx transport (tests, the demo server); None for the network.
+        ledger: durable quota counts, health and response cache; None for none of them.
+        offline: never send a request; answer from the cache (stale or not) or fail.
+        cache_ttl_s: how long a cached answer is fresh.
+        on_rate_limited: called with `(provider_id, retry_after)` on every 429.
+        sleep, clock, jitter: injected so tests never wait.
+    """
+
+    transport: httpx.AsyncBaseTransport | None = None
+    ledger: Ledger | None = None
+    offline: bool = False
+    cache_ttl_s: float = 7 * 86400.0
+    on_rate_limited: RateLimitCallback | None = None
+    sleep: Sleep = asyncio.sleep
+    clock: Clock = time.monotonic
+    jitter: Callable[[], float] = random.random
+
+
 class _SecretFilter(logging.Filter):
-    """Blanks API keys out of httpx's own log lines, which print every request URL."""
+    """Blanks secrets out of httpx's own log lines, which print every request URL."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,7 +122,19 @@ logging.getLogger("httpx").addFilter(_SECRET_FILTER)
 
 
 class ProviderHttp:
-    """One provider's `httpx.AsyncClient` with a token bucket and a retry loop.
+    """One provider's `httpx.AsyncClient` with its pacing, quota, cache and retry loop.
+
+    Args:
+        provider_id: the provider's id (`tmdb`).
+        settings: its settings (base URL, rate, burst, connections, timeout, retries, quota).
+        env: the engine's environment (transport, ledger, offline, clock).
+        map_error: provider-specific meaning of an error status and body.
+        check_body: provider-specific errors inside 2xx bodies.
+        secret_params: query parameters that carry secrets (`{"api_key": KEY}`); added to every
+            request, never logged, never part of a cache key.
+        bearer: a static bearer token (a TMDB read access token).
+        login: fetches a bearer token on first use and again once after a 401 (TheTVDB).
+        requires_key: fail with `AuthFailed` before sending anything when there is no key.
 
     Attributes:
         requests_made: every HTTP request actually sent, retries included.
@@ -106,99 +147,237 @@ class ProviderHttp:
         self,
         provider_id: str,
         settings: ProviderSettings,
+        env: ProviderEnv | None = None,
         *,
         map_error: ErrorMapper,
-        auth: AuthStyle = "query",
-        key_param: str = "api_key",
-        transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Sleep = asyncio.sleep,
-        clock: Clock = time.monotonic,
-        jitter: Callable[[], float] = random.random,
-        on_rate_limited: RateLimitCallback | None = None,
+        check_body: BodyCheck | None = None,
+        secret_params: Mapping[str, str] | None = None,
+        bearer: str | None = None,
+        login: Login | None = None,
+        requires_key: bool = True,
     ) -> None:
+        env = env or ProviderEnv()
         self.provider_id = provider_id
         self.requests_made = 0
         self.last_status: int | None = None
         self.last_error: str | None = None
         self._settings = settings
+        self._env = env
+        self._ledger = env.ledger
         self._map_error = map_error
-        self._auth: AuthStyle = auth
-        self._key_param = key_param
-        self._secret = settings.api_key
-        if self._secret:
-            _SECRET_FILTER.secrets.update({self._secret, quote(self._secret, safe="")})
-        self._sleep = sleep
-        self._jitter = jitter
-        self._on_rate_limited = on_rate_limited
+        self._check_body = check_body
+        self._secret_params = {k: v for k, v in (secret_params or {}).items() if v}
+        self._login = login
+        self._token: str | None = bearer or None
+        self._login_lock = asyncio.Lock()
+        self._requires_key = requires_key
+        self._secrets: set[str] = set()
+        # Keys can also travel in a body (TheTVDB's login): treat every configured one as secret.
+        for secret in [*self._secret_params.values(), bearer or "", settings.api_key,
+                       settings.pin, settings.client_key]:  # fmt: skip
+            self._add_secret(secret)
+        self._paused_until = 0.0
+        self._recorded: tuple[int | None, str | None] | None = None
         self._max_retries = max(0, settings.max_retries)
         self._bucket = TokenBucket(
-            settings.requests_per_second, settings.burst, clock=clock, sleep=sleep
+            settings.requests_per_second, settings.burst, clock=env.clock, sleep=env.sleep
         )
-        headers = {"Accept": "application/json", "User-Agent": "matinee/0.1"}
-        if auth == "bearer" and self._secret:
-            headers["Authorization"] = f"Bearer {self._secret}"
         self._client = httpx.AsyncClient(
             base_url=settings.base_url,
-            headers=headers,
+            headers={"Accept": "application/json", "User-Agent": "matinee/0.1"},
             timeout=httpx.Timeout(settings.timeout_s),
             limits=httpx.Limits(
                 max_connections=settings.max_connections,
                 max_keepalive_connections=settings.max_connections,
             ),
-            transport=transport,
+            transport=env.transport,
             follow_redirects=False,
         )
 
-    async def get_json(self, path: str, params: dict[str, str | int]) -> Any:
-        """GET `path` with `params` (the key is added here) and return the parsed JSON body.
+    @property
+    def settings(self) -> ProviderSettings:
+        return self._settings
+
+    async def get_json(
+        self, path: str, params: Mapping[str, str | int] | None = None, *, cache: bool = True
+    ) -> Any:
+        """GET `path` with `params` (secrets are added here) and return the parsed JSON body.
+
+        Args:
+            cache: read and write the response cache (off for calls whose answer must be live).
 
         Raises:
+            QuotaExhausted: the daily quota (or its bulk share) is spent.
             RateLimited: still limited after the retries, or asked to wait longer than
                 `RETRY_AFTER_CAP_S`.
-            Unavailable: 5xx, timeouts or connection errors after the retries.
+            Unavailable: 5xx, timeouts or connection errors after the retries; or offline with
+                nothing cached.
             AuthFailed, NotFound, BadResponse: as mapped from the status and body.
         """
-        if self._auth != "none" and not self._secret:
-            raise self._fail(AuthFailed(self.provider_id, "no API key configured"))
-        query: dict[str, str | int] = dict(params)
-        if self._auth == "query":
-            query[self._key_param] = self._secret
-        attempt = 0
-        while True:
-            await self._bucket.acquire()
-            error, delay = await self._attempt(path, query, attempt)
-            if isinstance(error, _Success):
-                self.last_error = None
-                return error.body
-            retryable = isinstance(error, Unavailable | RateLimited)
-            if not retryable or delay is None or attempt >= self._max_retries:
-                raise self._fail(error)
-            log.debug(
-                "%s %s: %s, retry %d in %.1fs",
-                self.provider_id,
-                path,
-                self._redact(str(error)),
-                attempt + 1,
-                delay,
-            )
-            await self._sleep(delay)
-            attempt += 1
+        params = dict(params or {})
+        ctx = current_context()
+        key = cache_key("GET", path, params) if cache and self._ledger else None
+        cached = (
+            await self._ledger.cache_get(self.provider_id, key) if self._ledger and key else None
+        )
+        if cached is not None and not ctx.force and self._fresh(cached):
+            return self._replay(cached)
+        if self._env.offline:
+            if cached is not None:
+                return self._stale(cached, ctx, "offline")
+            raise self._fail(Unavailable(self.provider_id, "offline, and not in the cache"))
+        try:
+            body = await self._send("GET", path, params)
+        except NotFound:
+            if self._ledger and key:
+                await self._ledger.cache_put(self.provider_id, key, 404, None)
+            raise
+        except (Unavailable, RateLimited, QuotaExhausted) as exc:
+            if cached is not None:
+                return self._stale(cached, ctx, str(exc))
+            raise
+        if self._ledger and key:
+            await self._ledger.cache_put(self.provider_id, key, 200, body)
+        return body
+
+    async def post_json(self, path: str, body: Any, *, authenticated: bool = True) -> Any:
+        """POST a JSON body (never cached); `authenticated=False` sends no bearer token."""
+        if self._env.offline:
+            raise self._fail(Unavailable(self.provider_id, "offline"))
+        return await self._send("POST", path, {}, body, authenticated=authenticated)
+
+    async def login(self) -> None:
+        """Fetch a fresh bearer token now (checking a key); later requests reuse it."""
+        if self._login is None:
+            raise ValueError(f"{self.provider_id} has no login")
+        self._token = None
+        await self._auth_headers(True)
+
+    def add_secret(self, secret: str) -> None:
+        """Treat `secret` (a login token) like a key: never logged, never in errors."""
+        self._add_secret(secret)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
 
-    # --- one attempt ---------------------------------------------------------------------
+    # --- the cache -----------------------------------------------------------------------
+
+    def _fresh(self, cached: CachedResponse) -> bool:
+        return time.time() - cached.fetched_at < self._env.cache_ttl_s
+
+    def _replay(self, cached: CachedResponse) -> Any:
+        if cached.status == 404:
+            raise self._map_error(404, None) or NotFound(self.provider_id, "not found")
+        return cached.body
+
+    def _stale(self, cached: CachedResponse, ctx: RequestContext, why: str) -> Any:
+        log.info("%s: serving a cached answer (%s)", self.provider_id, self._redact(why))
+        ctx.stale.add(self.provider_id)
+        return self._replay(cached)
+
+    # --- sending -----------------------------------------------------------------------------
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, str | int],
+        json_body: Any = None,
+        *,
+        authenticated: bool = True,
+    ) -> Any:
+        pid = self.provider_id
+        if self._requires_key and not self._settings.api_key:
+            raise self._fail(AuthFailed(pid, "no API key configured"))
+        query: dict[str, str | int] = {**params, **self._secret_params}
+        attempt = 0
+        relogged = False
+        while True:
+            if attempt == 0:  # a retry has just waited out its own delay
+                await self._wait_for_pause()
+            await self._reserve()
+            headers = await self._auth_headers(authenticated)
+            await self._bucket.acquire()
+            outcome, delay = await self._attempt(method, path, query, json_body, headers, attempt)
+            if isinstance(outcome, _Success):
+                await self._record(self.last_status, None)
+                return outcome.body
+            if (
+                isinstance(outcome, AuthFailed)
+                and self._login is not None
+                and authenticated
+                and not relogged
+            ):
+                relogged = True  # the token may have expired: log in again, once
+                self._token = None
+                continue
+            if isinstance(outcome, QuotaExhausted) and self._ledger is not None:
+                await self._ledger.exhausted(pid, outcome.reset_at, self._redact(str(outcome)))
+            retryable = isinstance(outcome, Unavailable | RateLimited)
+            if not retryable or delay is None or attempt >= self._max_retries:
+                error = self._fail(outcome)
+                await self._record(self.last_status, self.last_error)
+                raise error
+            log.debug(
+                "%s %s: %s, retry %d in %.1fs",
+                pid,
+                path,
+                self._redact(str(outcome)),
+                attempt + 1,
+                delay,
+            )
+            await self._env.sleep(delay)
+            attempt += 1
+
+    async def _wait_for_pause(self) -> None:
+        """A 429 pauses this provider (only this one) for every caller, not just the one hit."""
+        wait = self._paused_until - self._env.clock()
+        if wait > 0:
+            await self._env.sleep(wait)
+
+    async def _reserve(self) -> None:
+        if self._ledger is None:
+            return
+        quota = self._settings.daily_quota
+        limit: int | None = None
+        if quota > 0:
+            manual = current_context().manual
+            limit = quota if manual else max(0, quota - self._settings.quota_reserve)
+        try:
+            await self._ledger.reserve(self.provider_id, limit)
+        except QuotaExhausted as exc:
+            self.last_error = str(exc)
+            raise
+
+    async def _auth_headers(self, authenticated: bool) -> dict[str, str]:
+        if not authenticated:
+            return {}
+        if self._token is None and self._login is not None:
+            async with self._login_lock:
+                if self._token is None:
+                    token = await self._login()
+                    self._add_secret(token)
+                    self._token = token
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
 
     async def _attempt(
-        self, path: str, query: dict[str, str | int], attempt: int
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str | int],
+        json_body: Any,
+        headers: dict[str, str],
+        attempt: int,
     ) -> tuple[ProviderError | _Success, float | None]:
         """Send once; return the outcome and, for a retryable failure, how long to wait."""
         pid = self.provider_id
         self.requests_made += 1
         failure: ProviderError | None = None
         try:
-            response = await self._client.get(path, params=query)
+            response = await self._client.request(
+                method, path, params=query, json=json_body, headers=headers
+            )
         except httpx.TimeoutException:
             failure = Unavailable(pid, f"timed out after {self._settings.timeout_s:g}s")
         except httpx.TransportError as exc:
@@ -211,21 +390,16 @@ class ProviderHttp:
         status = response.status_code
         self.last_status = status
         if status == 429:
-            retry_after = _retry_after(response.headers.get("Retry-After"))
-            if self._on_rate_limited is not None:
-                try:
-                    self._on_rate_limited(pid, retry_after)
-                except Exception:  # a listener's bug must not break the request
-                    log.exception("%s: on_rate_limited callback failed", pid)
-            limited = RateLimited(pid, _limited_message(retry_after), retry_after=retry_after)
-            if retry_after is None:
-                return limited, self._backoff(attempt)
-            return limited, (retry_after if retry_after <= RETRY_AFTER_CAP_S else None)
+            return await self._limited(response, attempt)
 
         body = _parse_json(response)
         if 200 <= status < 300:
             if isinstance(body, _NotJson):
                 return BadResponse(pid, f"HTTP {status}: body is not JSON", status=status), None
+            hidden = self._check_body(body) if self._check_body else None
+            if hidden is not None:
+                hidden.status = hidden.status if hidden.status is not None else status
+                return hidden, (self._backoff(attempt) if isinstance(hidden, Unavailable) else None)
             return _Success(body), None
 
         payload = None if isinstance(body, _NotJson) else self._scrub(body)
@@ -236,15 +410,51 @@ class ProviderHttp:
             return error, self._backoff(attempt)
         return error, None
 
+    async def _limited(
+        self, response: httpx.Response, attempt: int
+    ) -> tuple[ProviderError, float | None]:
+        pid = self.provider_id
+        retry_after = _retry_after(response.headers.get("Retry-After"))
+        if self._env.on_rate_limited is not None:
+            try:
+                self._env.on_rate_limited(pid, retry_after)
+            except Exception:  # a listener's bug must not break the request
+                log.exception("%s: on_rate_limited callback failed", pid)
+        limited = RateLimited(pid, _limited_message(retry_after), retry_after=retry_after)
+        delay = self._backoff(attempt) if retry_after is None else retry_after
+        self._paused_until = max(
+            self._paused_until, self._env.clock() + min(delay, RETRY_AFTER_CAP_S)
+        )
+        if self._ledger is not None:
+            await self._ledger.record(
+                pid, status=429, error=str(limited), rate_limited_until=time.time() + delay
+            )
+            self._recorded = (429, str(limited))
+        if retry_after is not None and retry_after > RETRY_AFTER_CAP_S:
+            return limited, None
+        return limited, delay
+
     def _backoff(self, attempt: int) -> float:
         """Capped exponential backoff with jitter: between half and all of base * 2^attempt."""
         ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2.0**attempt)
-        return ceiling * (0.5 + 0.5 * self._jitter())
+        return ceiling * (0.5 + 0.5 * self._env.jitter())
+
+    async def _record(self, status: int | None, error: str | None) -> None:
+        """Tell the ledger the last outcome, only when it changed (one write per change)."""
+        if self._ledger is None or self._recorded == (status, error):
+            return
+        self._recorded = (status, error)
+        await self._ledger.record(self.provider_id, status=status, error=error)
 
     # --- secrets ---------------------------------------------------------------------------
 
+    def _add_secret(self, secret: str) -> None:
+        if secret:
+            self._secrets.add(secret)
+            _SECRET_FILTER.secrets.update({secret, quote(secret, safe="")})
+
     def _fail(self, error: ProviderError) -> ProviderError:
-        """Record the failure (without the key) and hand back a key-free error to raise."""
+        """Record the failure (without secrets) and hand back a key-free error to raise."""
         message = self._redact(str(error))
         if message != str(error):
             error.args = (message,)
@@ -253,11 +463,13 @@ class ProviderHttp:
         return error
 
     def _redact(self, value: str) -> str:
-        return value.replace(self._secret, _REDACTED) if self._secret else value
+        for secret in self._secrets:
+            value = value.replace(secret, _REDACTED)
+        return value
 
     def _scrub(self, value: Any) -> Any:
-        """A copy of a parsed body with the key blanked out of every string in it."""
-        if not self._secret:
+        """A copy of a parsed body with every secret blanked out of every string in it."""
+        if not self._secrets:
             return value
         if isinstance(value, str):
             return self._redact(value)
@@ -318,62 +530,3 @@ def _limited_message(retry_after: float | None) -> str:
     if retry_after is None:
         return "rate limited"
     return f"rate limited, retry after {retry_after:g}s"
-
-
-# --- reading provider JSON without trusting its shape ----------------------------------------
-# Every provider normalizes bodies whose keys may be missing, null or of another type; these
-# readers turn anything unexpected into "no value" so that never becomes a KeyError/TypeError.
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    """`value` if it is a JSON object, else an empty one."""
-    return value if isinstance(value, dict) else {}
-
-
-def dicts(value: Any) -> list[dict[str, Any]]:
-    """The objects in `value` if it is a JSON array (other items dropped), else `[]`."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def text(value: Any) -> str | None:
-    """Stripped text, or None for non-strings and blank strings."""
-    if not isinstance(value, str):
-        return None
-    return value.strip() or None
-
-
-def integer(value: Any) -> int | None:
-    """An int (never a bool), or None."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def positive(value: Any) -> int | None:
-    """An int above zero (0 means "unknown" in provider payloads), or None."""
-    number = integer(value)
-    return number if number is not None and number > 0 else None
-
-
-def iso_date(value: Any) -> str | None:
-    """`YYYY-MM-DD` from a date or datetime string, or None."""
-    value = text(value)
-    return value[:10] if value and _DATE_RE.match(value) else None
-
-
-def year_of(value: Any) -> int | None:
-    """The year of a `YYYY...` date string (`""` gives None)."""
-    value = text(value)
-    return int(value[:4]) if value and _YEAR_RE.match(value) else None
-
-
-def unique(values: Iterable[str | None]) -> list[str]:
-    """The non-empty values, first occurrence kept, in order."""
-    return list(dict.fromkeys(v for v in values if v))
-
-
-def present(fields: dict[str, Any]) -> dict[str, Any]:
-    """`fields` without the entries that carry no data (None, blank text, empty lists)."""
-    return {k: v for k, v in fields.items() if v is not None and v != "" and v != []}
-
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_YEAR_RE = re.compile(r"^\d{4}")

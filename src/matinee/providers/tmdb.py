@@ -9,19 +9,21 @@ an absent field or a `BadResponse`, never a `KeyError` for the caller.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
-
-import httpx
 
 from matinee.config import ProviderSettings
 from matinee.errors import AuthFailed, BadResponse, NotFound, ProviderError, Unavailable
 from matinee.model import Candidate, EntityKind, Ids
-from matinee.providers.base import Credit, EpisodeRecord, ProviderRecord, SearchQuery
-from matinee.providers.http import (
-    ProviderHttp,
-    RateLimitCallback,
+from matinee.providers.base import (
+    Artwork,
+    Credit,
+    EpisodeRecord,
+    ProviderRecord,
+    SearchQuery,
+)
+from matinee.providers.http import ProviderEnv, ProviderHttp
+from matinee.providers.shapes import (
     as_dict,
     dicts,
     integer,
@@ -32,7 +34,6 @@ from matinee.providers.http import (
     unique,
     year_of,
 )
-from matinee.providers.ratelimit import Sleep
 
 __all__ = ["CAST_LIMIT", "TmdbProvider", "map_tmdb_error"]
 
@@ -43,7 +44,6 @@ TV_APPEND = "external_ids,content_ratings,credits,images,keywords,videos"
 # TMDB's release types: 3 theatrical first, then limited, premiere, digital, physical, TV.
 _RELEASE_TYPE_ORDER = (3, 2, 1, 4, 5, 6)
 _IMDB_RE = re.compile(r"^tt\d{5,}$")
-_ID_RE = re.compile(r"^\d+$")
 _PROVIDER = "tmdb"
 
 
@@ -78,25 +78,17 @@ class TmdbProvider:
     name: str = "TMDB"
     kinds: frozenset[EntityKind] = frozenset({EntityKind.MOVIE, EntityKind.SERIES})
 
-    def __init__(
-        self,
-        settings: ProviderSettings,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Sleep = asyncio.sleep,
-        on_rate_limited: RateLimitCallback | None = None,
-    ) -> None:
+    def __init__(self, settings: ProviderSettings, env: ProviderEnv | None = None) -> None:
         self._settings = settings
         # A v4 read access token is a JWT ("eyJ..."); a v3 key goes in the query.
         bearer = settings.api_key.startswith("eyJ")
         self.http = ProviderHttp(
             self.id,
             settings,
+            env,
             map_error=map_tmdb_error,
-            auth="bearer" if bearer else "query",
-            transport=transport,
-            sleep=sleep,
-            on_rate_limited=on_rate_limited,
+            secret_params=None if bearer else {"api_key": settings.api_key},
+            bearer=settings.api_key if bearer else None,
         )
         self._images = settings.image_base_url.rstrip("/")
         lang = settings.language.split("-")[0].lower()
@@ -109,6 +101,10 @@ class TmdbProvider:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+    async def check(self) -> None:
+        """`/configuration`: the cheapest call that still needs a valid key."""
+        await self.http.get_json("/configuration", {}, cache=False)
 
     # --- identification --------------------------------------------------------------------
 
@@ -144,10 +140,16 @@ class TmdbProvider:
 
     # --- details -----------------------------------------------------------------------------
 
-    async def fetch(self, kind: EntityKind, provider_id: str) -> ProviderRecord:
+    def can_fetch(self, kind: EntityKind, ids: Ids, hint: SearchQuery | None = None) -> bool:
+        return kind in self.kinds and ids.tmdb is not None
+
+    async def fetch(
+        self, kind: EntityKind, ids: Ids, hint: SearchQuery | None = None
+    ) -> ProviderRecord:
         """Everything TMDB knows about one movie or series, in one request."""
-        if not _ID_RE.match(provider_id):
-            raise NotFound(self.id, f"{provider_id!r} is not a TMDB id")
+        if ids.tmdb is None:
+            raise NotFound(self.id, "no TMDB id")
+        provider_id = str(ids.tmdb)
         if kind not in self.kinds:
             raise NotFound(self.id, f"TMDB records movies and series, not {kind.value}")
         movie = kind is EntityKind.MOVIE
@@ -236,7 +238,37 @@ class TmdbProvider:
             credits=tuple(credits),
             alternative_titles=tuple(unique(text(t.get("title")) for t in dicts(alt))),
             seasons=tuple(n for n in seasons if n is not None),
+            artwork=self._artwork(as_dict(body.get("images"))),
         )
+
+    def _artwork(self, images: dict[str, Any]) -> tuple[Artwork, ...]:
+        """Candidates from `images.posters/backdrops/logos`, with declared size and votes."""
+        found: list[Artwork] = []
+        for key, slot, preview in (
+            ("posters", "poster", "w185"),
+            ("backdrops", "fanart", "w300"),
+            ("logos", "clearlogo", "w185"),
+        ):
+            for image in dicts(images.get(key)):
+                url = self._image("original", image.get("file_path"))
+                if url is None:
+                    continue
+                average = image.get("vote_average")
+                found.append(
+                    Artwork(
+                        slot=slot,
+                        url=url,
+                        provider=self.id,
+                        asset_id=text(image.get("file_path")),
+                        preview_url=self._image(preview, image.get("file_path")),
+                        language=text(image.get("iso_639_1")),
+                        votes=integer(image.get("vote_count")) or 0,
+                        rating=float(average) if isinstance(average, int | float) else None,
+                        width=positive(image.get("width")),
+                        height=positive(image.get("height")),
+                    )
+                )
+        return tuple(found)
 
     def _credit(self, person: dict[str, Any], role: str) -> Credit:
         pid = integer(person.get("id"))
@@ -257,10 +289,11 @@ class TmdbProvider:
 
     # --- seasons and configuration -----------------------------------------------------------
 
-    async def fetch_season(self, series_id: str, season: int) -> list[EpisodeRecord]:
+    async def fetch_season(self, ids: Ids, season: int) -> list[EpisodeRecord]:
         """The episodes of one season, with their own directors, writers and stills."""
-        if not _ID_RE.match(series_id):
-            raise NotFound(self.id, f"{series_id!r} is not a TMDB id")
+        if ids.tmdb is None:
+            raise NotFound(self.id, "no TMDB id")
+        series_id = str(ids.tmdb)
         path = f"/tv/{series_id}/season/{int(season)}"
         params: dict[str, str | int] = {"language": self._settings.language}
         body = _dict(await self.http.get_json(path, params), "season")

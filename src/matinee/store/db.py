@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -26,6 +27,9 @@ from matinee.store.schema import database_proxy
 __all__ = ["DbThread", "open_database"]
 
 T = TypeVar("T")
+
+OPEN_ATTEMPTS = 5
+"""Tries to open (and migrate) a database another process is opening at the same moment."""
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -48,12 +52,19 @@ def open_database(path: Path) -> SqliteDatabase:
         except OSError as exc:
             raise StoreError(f"cannot create the database folder {path.parent}: {exc}") from None
     db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=10)
-    try:
-        db.connect(reuse_if_open=True)
-        database_proxy.initialize(db)
-        migrate(db)
-    except (OperationalError, sqlite3.DatabaseError) as exc:
-        raise StoreError(f"cannot open the database {path}: {exc}") from None
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            db.connect(reuse_if_open=True)
+            database_proxy.initialize(db)
+            migrate(db)
+            break
+        except (OperationalError, sqlite3.DatabaseError) as exc:
+            # Switching a new file to WAL can meet another process doing the same; SQLite
+            # then answers "locked" at once instead of waiting: try again shortly.
+            if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                raise StoreError(f"cannot open the database {path}: {exc}") from None
+            db.close()
+            time.sleep(0.1 * (attempt + 1))
     if str(path) != ":memory:":
         # a foreign-owned file still works; tightening its permissions is best effort
         with contextlib.suppress(OSError):

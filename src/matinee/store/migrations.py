@@ -117,7 +117,34 @@ _V1 = [
     ) WITHOUT ROWID""",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1,)
+# v2: provider quotas and health (DESIGN.md §3 provider_state), and the response cache with
+# compressed bodies in a rowid table (big rows do not belong in a WITHOUT ROWID table).
+_V2 = [
+    """CREATE TABLE provider_state (
+        provider TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        requests_today INTEGER NOT NULL DEFAULT 0,
+        exhausted_until REAL,
+        rate_limited_until REAL,
+        last_request_at REAL,
+        last_status INTEGER,
+        last_error TEXT,
+        last_error_at REAL
+    )""",
+    "DROP TABLE provider_cache",
+    """CREATE TABLE provider_cache (
+        id INTEGER PRIMARY KEY,
+        provider TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fetched_at REAL NOT NULL,
+        status INTEGER NOT NULL,
+        body BLOB,
+        UNIQUE (provider, key)
+    )""",
+    "CREATE INDEX provider_cache_fetched ON provider_cache (fetched_at)",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2)
 
 
 def current_version(db: SqliteDatabase) -> int:
@@ -127,15 +154,19 @@ def current_version(db: SqliteDatabase) -> int:
 
 
 def migrate(db: SqliteDatabase) -> int:
-    """Apply every migration newer than the database's version; return the new version."""
-    version = current_version(db)
-    if version > len(MIGRATIONS):
-        raise StoreError(
-            f"the database is at schema version {version}, newer than this matinee "
-            f"({len(MIGRATIONS)}); upgrade matinee"
-        )
-    for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.atomic():
+    """Apply every migration newer than the database's version; return the new version.
+
+    The version is read and the migrations applied under one write lock (`BEGIN IMMEDIATE`),
+    so two processes opening a new database at once cannot both migrate it.
+    """
+    with db.atomic("IMMEDIATE"):
+        version = current_version(db)
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the database is at schema version {version}, newer than this matinee "
+                f"({len(MIGRATIONS)}); upgrade matinee"
+            )
+        for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
             for sql in statements:
                 db.execute_sql(sql)
             db.execute_sql("INSERT INTO schema_version (version) VALUES (?)", (number,))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from matinee.model import Candidate, EntityDetail, EntityKind, EntitySummary, Ref
-from matinee.store import entity_reads, entity_writes, library_ops
+from matinee.store import entity_reads, entity_writes, library_ops, provider_state
 from matinee.store.db import DbThread
 from matinee.store.records import EntityState, EntityWrite, FileUpsert, KnownFile, ScanApplied
 
@@ -106,3 +106,43 @@ class Repository:
 
     async def unlock(self, ref: Ref, fields: Sequence[str]) -> None:
         await self._run(entity_writes.unlock_fields, ref, list(fields))
+
+    # providers: quotas, health, response cache
+    async def reserve_request(
+        self, provider: str, limit: int | None, now: float
+    ) -> provider_state.Reservation:
+        result: provider_state.Reservation = await self._run(
+            provider_state.reserve, provider, limit, now
+        )
+        return result
+
+    async def record_provider(
+        self,
+        provider: str,
+        status: int | None,
+        error: str | None,
+        rate_limited_until: float | None,
+        now: float,
+    ) -> None:
+        await self._run(provider_state.record, provider, status, error, rate_limited_until, now)
+
+    async def mark_exhausted(
+        self, provider: str, until: float | None, message: str, now: float
+    ) -> float:
+        result: float = await self._run(
+            provider_state.mark_exhausted, provider, until, message, now
+        )
+        return result
+
+    async def provider_usage(self, now: float) -> dict[str, provider_state.UsageRow]:
+        result: dict[str, provider_state.UsageRow] = await self._run(provider_state.usage, now)
+        return result
+
+    async def cache_get(self, provider: str, key: str) -> tuple[int, Any, float] | None:
+        result: tuple[int, Any, float] | None = await self._run(
+            provider_state.cache_get, provider, key
+        )
+        return result
+
+    async def cache_put(self, provider: str, key: str, status: int, body: Any, now: float) -> None:
+        await self._run(provider_state.cache_put, provider, key, status, body, now)

@@ -158,11 +158,25 @@ class ProviderCache(BaseModel):
     key = TextField()
     fetched_at = FloatField()
     status = IntegerField()
-    body = TextField()
+    body = BlobField(null=True)  # zlib-compressed JSON
 
     class Meta:
         table_name = "provider_cache"
-        primary_key = False
+
+
+class ProviderState(BaseModel):
+    provider = TextField(primary_key=True)
+    day = TextField()  # the UTC date requests_today counts
+    requests_today = IntegerField(default=0)
+    exhausted_until = FloatField(null=True)
+    rate_limited_until = FloatField(null=True)
+    last_request_at = FloatField(null=True)
+    last_status = IntegerField(null=True)
+    last_error = TextField(null=True)
+    last_error_at = FloatField(null=True)
+
+    class Meta:
+        table_name = "provider_state"
 
 
 ALL_MODELS = (
@@ -174,4 +188,5 @@ ALL_MODELS = (
     FieldLock,
     EnrichmentLog,
     ProviderCache,
+    ProviderState,
 )
