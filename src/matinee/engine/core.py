@@ -7,7 +7,6 @@ front ends only through return values and events; it never imports a UI.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import time
 from collections.abc import Mapping, Sequence
@@ -18,17 +17,10 @@ import httpx
 from matinee.config import Settings
 from matinee.engine.bus import EventBus
 from matinee.engine.decider import Decider, LeaveForReview
-from matinee.engine.enrichment import Enricher, Outcome
 from matinee.engine.events import (
-    EnrichmentFailed,
-    EnrichmentFinished,
-    EnrichmentStarted,
     EntityChanged,
-    MatchNeedsReview,
-    ProviderFailed,
     ProviderRateLimited,
     RunFinished,
-    RunProgressed,
     RunStarted,
 )
 from matinee.engine.health import check_provider, provider_health
@@ -44,10 +36,11 @@ from matinee.engine.reports import (
     ReviewItem,
     ScanReport,
 )
+from matinee.engine.runner import EnrichRun
 from matinee.engine.scanning import Scanner
 from matinee.engine.user_edits import coerce_value, locked_write, reidentified_write
 from matinee.enrich.completeness import measure
-from matinee.errors import MatineeError, UsageError
+from matinee.errors import UsageError
 from matinee.model import (
     FIELD_BY_NAME,
     EntityDetail,
@@ -58,15 +51,12 @@ from matinee.model import (
     Tier,
 )
 from matinee.providers.base import Provider
-from matinee.providers.context import request_context
 from matinee.providers.http import ProviderEnv
 from matinee.providers.registry import build_providers, known_providers
-from matinee.store.records import EntityState
 from matinee.store.repo import Repository
 
 __all__ = ["Engine"]
 
-WORKERS = 4
 
 
 class Engine:
@@ -209,7 +199,11 @@ class Engine:
                 "`matinee providers` lists them all"
             )
         else:
-            await self._run(targets, force, manual, trigger, report, started)
+            run = EnrichRun(
+                self.settings, self.repo, self.bus, self.providers, self._decider,
+                self._in_flight, self._fresh_after(),
+            )  # fmt: skip
+            await run.run(targets, force, manual, trigger, report, started)
         report.duration = time.monotonic() - started
         report.provider_requests = {
             pid: _requests(p) - before.get(pid, 0) for pid, p in self.providers.items()
@@ -222,101 +216,6 @@ class Engine:
             )
         )  # fmt: skip
         return report
-
-    async def _run(
-        self,
-        targets: list[Ref],
-        force: bool,
-        manual: bool,
-        trigger: str,
-        report: EnrichReport,
-        started: float,
-    ) -> None:
-        enricher = Enricher(self.settings, self.providers, self._decider)
-        pending: asyncio.Queue[Ref] = asyncio.Queue()
-        for ref in targets:
-            pending.put_nowait(ref)
-        stop = asyncio.Event()
-
-        async def worker() -> None:
-            while not stop.is_set():
-                try:
-                    ref = pending.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                with request_context(manual=manual, force=force):
-                    await self._one(enricher, ref, force, trigger, report, stop)
-                self.bus.publish(
-                    RunProgressed(
-                        report.processed, len(targets), str(ref), time.monotonic() - started
-                    )
-                )
-
-        await asyncio.gather(*(worker() for _ in range(min(WORKERS, len(targets)) or 1)))
-
-    async def _one(
-        self,
-        enricher: Enricher,
-        ref: Ref,
-        force: bool,
-        trigger: str,
-        report: EnrichReport,
-        stop: asyncio.Event,
-    ) -> None:
-        if ref in self._in_flight:
-            report.skipped += 1
-            return
-        self._in_flight.add(ref)
-        try:
-            state = await self.repo.state(ref)
-            report.processed += 1
-            if not force and _fresh(state, self._fresh_after()):
-                report.skipped += 1
-                return
-            self.bus.publish(EnrichmentStarted(ref, state.title))
-            try:
-                outcome = await enricher.enrich(state, trigger)
-            except MatineeError as exc:
-                outcome = Outcome("failed", error=str(exc))
-            await self._record(state, outcome, report)
-            if outcome.fatal is not None:
-                report.stopped, report.stop_reason = True, str(outcome.fatal)
-                stop.set()
-        finally:
-            self._in_flight.discard(ref)
-
-    async def _record(self, state: EntityState, outcome: Outcome, report: EnrichReport) -> None:
-        ref = state.ref
-        for error in outcome.auth_failed:
-            if error.provider not in report.failed_providers:
-                report.failed_providers[error.provider] = str(error)
-                self.bus.publish(ProviderFailed(error.provider, str(error)))
-        for pid in outcome.rate_limited:
-            if pid not in report.rate_limited_providers:
-                report.rate_limited_providers.append(pid)
-        if outcome.status == "review":
-            assert outcome.review is not None
-            candidates, confidence = outcome.review
-            await self.repo.save_review(ref.id, candidates, confidence)
-            report.needs_review += 1
-            self.bus.publish(MatchNeedsReview(ref, state.title, confidence))
-            return
-        if outcome.status == "failed":
-            report.failed += 1
-            self.bus.publish(EnrichmentFailed(ref, state.title, outcome.error or "failed"))
-            return
-        await self.repo.write(outcome.writes)
-        if outcome.status == "updated":
-            report.updated += 1
-        if outcome.partial:
-            report.partial += 1
-        title = outcome.writes[0].title if outcome.writes else state.title
-        self.bus.publish(
-            EnrichmentFinished(
-                ref, title, outcome.changed, outcome.completeness, outcome.partial,
-                outcome.failed, outcome.rate_limited,
-            )
-        )  # fmt: skip
 
     # --- user decisions -----------------------------------------------------------------
 
@@ -407,10 +306,6 @@ class Engine:
 
 def _requests(provider: Provider) -> int:
     return int(getattr(provider, "requests_made", 0))
-
-
-def _fresh(state: EntityState, fresh_after: float) -> bool:
-    return state.last_enriched_at is not None and state.last_enriched_at >= fresh_after
 
 
 def _check_fields(ref: Ref, fields: Sequence[str]) -> list[str]:
