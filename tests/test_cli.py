@@ -180,3 +180,50 @@ def test_enrich_without_a_key_says_how_to_configure_one(
     code, report = run_json(capsys, "enrich")
     assert code == 1
     assert "MATINEE_TMDB_API_KEY" in str(report["stopReason"])
+
+
+def test_providers_on_a_fresh_config_say_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "fresh.toml").write_text("")
+    monkeypatch.setenv("MATINEE_CONFIG", str(tmp_path / "fresh.toml"))
+    monkeypatch.setenv("MATINEE_DB", str(tmp_path / "m.db"))
+    for name in ("TMDB", "OMDB", "TVDB", "FANART"):
+        monkeypatch.delenv(f"MATINEE_{name}_API_KEY", raising=False)
+    code, rows = run_json(capsys, "providers")
+    assert code == 0 and isinstance(rows, list)
+    assert [r["id"] for r in rows] == ["tmdb", "omdb", "tvdb", "fanart"]
+    assert set(rows[0]) == {
+        "id", "name", "enabled", "configured", "healthy", "rateLimited", "exhausted", "resetAt",
+        "requestsToday", "quota", "lastRequestAt", "lastStatus", "lastError", "apiKey",
+    }  # fmt: skip
+    assert all(r["configured"] is False and r["healthy"] is False for r in rows)
+    assert rows[1]["quota"] == 1000 and rows[0]["quota"] is None
+    assert main(["providers"]) == 0
+    text = capsys.readouterr().out
+    assert "OMDb (omdb)" in text
+    assert "not configured: set MATINEE_OMDB_API_KEY or api_key under [providers.omdb]" in text
+    assert "https://www.omdbapi.com/apikey.aspx" in text
+    assert main(["providers", "test", "omdb"]) == 1
+    assert "omdb: not configured: no API key" in capsys.readouterr().out
+
+
+def test_providers_test_checks_the_key(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, ok = run_json(capsys, "providers", "test", "tmdb")
+    assert code == 0 and ok["ok"] is True and ok["status"] == 200
+    monkeypatch.setenv("MATINEE_TMDB_API_KEY", "wrong-key-0000")
+    assert main(["providers", "test", "tmdb"]) == 1
+    out = capsys.readouterr()
+    assert out.out.strip() == "tmdb: invalid key"
+    assert "wrong-key" not in out.out + out.err
+    code, rows = run_json(capsys, "providers")
+    tmdb = rows[0]
+    assert (tmdb["apiKey"], tmdb["lastStatus"], tmdb["lastError"]) == (
+        "****0000", 401, "tmdb: invalid key",
+    )  # fmt: skip
+    assert tmdb["healthy"] is False and tmdb["requestsToday"] == 2
+    assert main(["providers", "test", "imdb"]) == 2
+    assert "unknown provider 'imdb'" in capsys.readouterr().err
+    assert main(["providers", "test"]) == 2

@@ -25,6 +25,13 @@ def test_example_file_is_valid_and_matches_defaults() -> None:
     assert s.schedule.enrich_cron == "0 3 * * *"
     assert s.cache.ttl_days == 7
     assert "poster" in s.completeness.expected_fields
+    assert s.offline is False
+    omdb = s.providers["omdb"]
+    assert (omdb.base_url, omdb.daily_quota, omdb.quota_reserve) == (
+        "https://www.omdbapi.com", 1000, 50,
+    )  # fmt: skip
+    assert s.providers["tvdb"].base_url == "https://api4.thetvdb.com/v4"
+    assert s.providers["fanart"].base_url == "https://webservice.fanart.tv/v3"
 
 
 def test_missing_default_file_gives_defaults(
@@ -103,3 +110,38 @@ def test_mask_secret_shows_only_last_four() -> None:
     assert mask_secret("0123456789abcdef3f2a") == "****3f2a"
     assert mask_secret("short") == "****"
     assert mask_secret("") == ""
+
+
+def test_offline_and_provider_keys(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'offline = true\n[providers.tvdb]\napi_key = "k"\npin = "1234"\n'
+        '[providers.fanart]\napi_key = "p"\nclient_key = "c"\n'
+        "[providers.omdb]\ndaily_quota = 100\nquota_reserve = 10\n",
+    )
+    s = load_settings(path, env={"MATINEE_OMDB_API_KEY": "omdbkey99"})
+    assert s.offline is True
+    assert (s.providers["tvdb"].pin, s.providers["fanart"].client_key) == ("1234", "c")
+    omdb = s.providers["omdb"]
+    assert (omdb.api_key, omdb.daily_quota, omdb.quota_reserve) == ("omdbkey99", 100, 10)
+    assert omdb.base_url == "https://www.omdbapi.com"  # defaults kept for unset keys
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line", "reason"),
+    [
+        ('offline = "yes"\n', "offline", 1, "must be true or false"),
+        ("[providers.omdb]\ndaily_quota = 10\nquota_reserve = 10\n",
+         "providers.omdb.quota_reserve", 3, "less than daily_quota"),  # fmt: skip
+        ("[providers.omdb]\ndaily_quota = -1\n", "providers.omdb.daily_quota", 2, "0 (no quota)"),
+        ("[providers.imdb]\napi_key = 'x'\n", "providers.imdb", 1, "unknown provider"),
+    ],
+)
+def test_provider_and_offline_errors_name_key_and_line(
+    tmp_path: Path, text: str, key: str, line: int, reason: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, env={})
+    assert (info.value.key, info.value.line) == (key, line)
+    assert reason in info.value.reason
