@@ -131,8 +131,12 @@ def test_offline_and_provider_keys(tmp_path: Path) -> None:
     ("text", "key", "line", "reason"),
     [
         ('offline = "yes"\n', "offline", 1, "must be true or false"),
-        ("[providers.omdb]\ndaily_quota = 10\nquota_reserve = 10\n",
-         "providers.omdb.quota_reserve", 3, "less than daily_quota"),  # fmt: skip
+        (
+            "[providers.omdb]\ndaily_quota = 10\nquota_reserve = 10\n",
+            "providers.omdb.quota_reserve",
+            3,
+            "less than daily_quota",
+        ),
         ("[providers.omdb]\ndaily_quota = -1\n", "providers.omdb.daily_quota", 2, "0 (no quota)"),
         ("[providers.imdb]\napi_key = 'x'\n", "providers.imdb", 1, "unknown provider"),
     ],

@@ -127,14 +127,14 @@ PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
         "base_url": "https://api.themoviedb.org/3",
         "image_base_url": "https://image.tmdb.org/t/p",
         "requests_per_second": 35.0,
-        "burst": 10,
+        "burst": 5,
         "max_connections": 20,
     },
     "omdb": {
         "base_url": "https://www.omdbapi.com",
-        "requests_per_second": 5.0,
+        "requests_per_second": 20.0,
         "burst": 5,
-        "max_connections": 5,
+        "max_connections": 10,
         "daily_quota": 1000,
         "quota_reserve": 50,
     },
@@ -148,9 +148,9 @@ PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "fanart": {
         "base_url": "https://webservice.fanart.tv/v3",
-        "requests_per_second": 5.0,
+        "requests_per_second": 20.0,
         "burst": 5,
-        "max_connections": 5,
+        "max_connections": 10,
     },
 }
 """Per-provider defaults; a section the user writes overrides them key by key."""

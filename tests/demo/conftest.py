@@ -22,6 +22,19 @@ def real(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
+def saved(provider: str, name: str) -> Any:
+    """A saved payload from tests/fixtures/{provider} (omdb, fanart, tvdb)."""
+    path = FIXTURES.parent / provider / name
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def call(server: CatalogServer, target: str, headers: dict[str, str] | None = None,
+         body: bytes = b"", method: str = "GET") -> tuple[int, dict[str, str], Any]:  # fmt: skip
+    """`server.handle` without sockets: (status, headers, decoded JSON body)."""
+    status, answer_headers, data = server.handle(method, target, headers or {}, body)
+    return status, answer_headers, json.loads(data)
+
+
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     """The bundled catalog, shared read-only by a module's tests."""

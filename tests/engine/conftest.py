@@ -29,8 +29,12 @@ def server(catalog: Catalog) -> Iterator[CatalogServer]:
 
 
 def fast(settings: Settings) -> Settings:
-    tmdb = replace(settings.provider("tmdb"), requests_per_second=1000.0, burst=100)
-    return replace(settings, providers={**settings.providers, "tmdb": tmdb})
+    """No pacing worth waiting for in tests, and quick timeouts and retries."""
+    providers = {
+        pid: replace(settings.provider(pid), requests_per_second=1000.0, burst=100, timeout_s=2.0)
+        for pid in ("tmdb", "omdb", "tvdb", "fanart")
+    }
+    return replace(settings, providers={**settings.providers, **providers})
 
 
 @pytest.fixture

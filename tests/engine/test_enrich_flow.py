@@ -36,14 +36,17 @@ async def test_scan_then_enrich_identifies_and_fills_fields(
     await scanned(engine, settings, ["The.Matrix.1999.1080p.BluRay.x264-GRP.mkv"])
     report = await engine.enrich()
     assert (report.processed, report.updated, report.failed) == (1, 1, 0)
-    assert report.provider_requests == {"tmdb": 2}  # one search, one details call
+    # TMDB: one search and one details call; then Fanart.tv by TMDB id, OMDb by IMDb id
+    assert report.provider_requests == {"tmdb": 2, "omdb": 1, "fanart": 1, "tvdb": 0}
     detail = await engine.show(await movie_ref(engine, "The Matrix"))
     assert detail.summary.ids.tmdb == 603
     assert detail.summary.identification.status == "identified"
     assert detail.fields["directors"]
     assert detail.field_sources["plot"] == "tmdb"
-    assert 0 < detail.summary.completeness < 90  # OMDb's fields are not there yet
-    assert "imdb_rating" in {m.field for m in detail.missing}
+    assert detail.field_sources["imdb_rating"] == "omdb"
+    assert detail.field_sources["outline"] == "omdb"
+    assert detail.field_sources["fanart"] == "fanart"
+    assert detail.summary.completeness >= 90
     finished = [e for e in events if isinstance(e, EnrichmentFinished)]
     assert finished and "plot" in finished[0].changed_fields
     assert isinstance(events[-1], RunFinished)
@@ -70,8 +73,9 @@ async def test_second_enrichment_within_ttl_makes_no_request(
     second = await engine.enrich()
     explicit = await engine.enrich([ref])
     assert first.updated == 2
-    assert second.processed == 0 and second.provider_requests == {"tmdb": 0}
-    assert explicit.skipped == 1 and explicit.provider_requests == {"tmdb": 0}
+    nothing = {"tmdb": 0, "omdb": 0, "tvdb": 0, "fanart": 0}
+    assert second.processed == 0 and second.provider_requests == nothing
+    assert explicit.skipped == 1 and explicit.provider_requests == nothing
     assert server.api_requests() == []
     assert (await engine.show(ref)).fields == before.fields
 

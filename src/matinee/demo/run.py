@@ -27,6 +27,7 @@ from matinee.config import (
     load_settings,
 )
 from matinee.demo.catalog import load_catalog
+from matinee.demo.realism import Realism
 from matinee.demo.sample_library import SampleTruth, build_sample_library
 from matinee.demo.server import CatalogServer
 from matinee.engine.core import Engine
@@ -38,28 +39,45 @@ DEMO_KEY = "demo-key"
 
 
 def demo_settings(base: Settings, workdir: Path, server: CatalogServer) -> Settings:
-    """The user's settings with library, database, cache and TMDB pointed at the demo."""
-    tmdb = replace(
-        base.provider("tmdb"),
-        enabled=True,
-        api_key=DEMO_KEY,
-        base_url=server.tmdb_base_url,
-        image_base_url=server.tmdb_image_base_url,
-    )
+    """The user's settings with library, database, cache and all four providers at the demo."""
+    urls = {
+        "tmdb": (server.tmdb_base_url, server.tmdb_image_base_url),
+        "omdb": (server.omdb_base_url, None),
+        "tvdb": (server.tvdb_base_url, server.tvdb_image_base_url),
+        "fanart": (server.fanart_base_url, None),
+    }
+    providers = dict(base.providers)
+    for provider_id, (base_url, image_base_url) in urls.items():
+        current = base.provider(provider_id)
+        providers[provider_id] = replace(
+            current,
+            enabled=True,
+            api_key=DEMO_KEY,
+            base_url=base_url,
+            image_base_url=image_base_url or current.image_base_url,
+            pin="",  # the user's own secrets never go to the demo server
+            client_key="",
+        )
     return replace(
         base,
         # the sample files are placeholders, not video: nothing for ffprobe to read
         library=LibrarySettings(roots=(workdir / "library",), probe=False),
         database=DatabaseSettings(workdir / "matinee.db"),
         cache=CacheSettings(dir=workdir / "cache", ttl_days=base.cache.ttl_days),
-        providers={**base.providers, "tmdb": tmdb},
+        providers=providers,
     )
 
 
-def prepare(workdir: Path) -> tuple[CatalogServer, SampleTruth]:
-    """Start the catalog server and build the sample library under `workdir` (if not there)."""
+def prepare(workdir: Path, realism: Realism | None = None) -> tuple[CatalogServer, SampleTruth]:
+    """Start the catalog server and build the sample library under `workdir` (if not there).
+
+    Args:
+        workdir: where the sample library, database and cache live.
+        realism: limits and faults for the server to imitate (`Realism.realistic()` for
+            `matinee demo --realistic`); none when None.
+    """
     catalog = load_catalog()
-    server = CatalogServer(catalog, api_key=DEMO_KEY)
+    server = CatalogServer(catalog, api_key=DEMO_KEY, realism=realism)
     server.start()
     library = workdir / "library"
     if (library / "truth.json").exists():
@@ -150,7 +168,10 @@ async def _interactive(engine: Engine) -> int:
             await background
 
 
-async def run_demo(args: argparse.Namespace) -> int:
+async def run_demo(args: argparse.Namespace, realistic: bool | None = None) -> int:
+    """Run the demo; `realistic` (or `args.realistic`) turns on `Realism.realistic()`."""
+    if realistic is None:
+        realistic = bool(getattr(args, "realistic", False))
     base = load_settings(args.config)
     keep = bool(args.dir)
     workdir = (
@@ -159,7 +180,8 @@ async def run_demo(args: argparse.Namespace) -> int:
         else Path(tempfile.mkdtemp(prefix="matinee-demo-"))
     )
     workdir.mkdir(parents=True, exist_ok=True)
-    server, truth = await asyncio.to_thread(prepare, workdir)
+    realism = Realism.realistic() if realistic else None
+    server, truth = await asyncio.to_thread(prepare, workdir, realism)
     try:
         settings = demo_settings(base, workdir, server)
         engine = Engine(settings)

@@ -58,7 +58,6 @@ from matinee.store.repo import Repository
 __all__ = ["Engine"]
 
 
-
 class Engine:
     """The one engine the TUI, the CLI and the scheduler share."""
 

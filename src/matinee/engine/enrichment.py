@@ -98,7 +98,9 @@ class Enricher:
                 fatal=fatal, auth_failed=auth,
             )  # fmt: skip
         if found is None:
-            return Outcome("failed", error="no provider can identify this title")
+            why = "; ".join(str(e) for e in self.disabled.values())
+            error = "no provider can identify this title" + (f" ({why})" if why else "")
+            return Outcome("failed", failed=skipped, error=error)
         if found.review is not None:
             return Outcome("review", review=found.review)
         kind = state.ref.kind

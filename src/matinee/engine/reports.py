@@ -208,6 +208,7 @@ def detail_json(d: EntityDetail) -> dict[str, Any]:
         "enrichmentDuration": d.enrichment_duration,
         "partial": s.partial,
         "rateLimitedProviders": list(d.rate_limited_providers),
+        "failedProviders": list(d.failed_providers),
         "files": [f.as_dict() for f in d.files],
     }
 
