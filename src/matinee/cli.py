@@ -89,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     sp = cmd("demo", "a sample library served by a local catalog: opens the TUI")
     sp.add_argument("--headless", action="store_true", help="scan, enrich and print the status")
     sp.add_argument("--dir", metavar="DIR", help="where to build the demo (default: a temp dir)")
+    sp.add_argument(
+        "--realistic",
+        action="store_true",
+        help="the catalog imitates real limits and faults (429s, OMDb quota, 5xx, timeouts)",
+    )
     return p
 
 
