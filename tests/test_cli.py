@@ -89,7 +89,8 @@ def test_scan_enrich_status_show_list_json_shapes(
     assert set(show) == {"ref", "type", "id", "title", "year", "ids", "identification", "fields",
                          "fieldSources", "locks", "completeness", "category", "missingFields",
                          "lastEnriched", "enrichmentDuration", "partial", "rateLimitedProviders",
-                         "failedProviders", "files"}  # fmt: skip
+                         "failedProviders", "answeredProviders", "files"}  # fmt: skip
+    assert show["answeredProviders"] == ["tmdb"]  # only TMDB is configured here
     assert show["ids"] == {"tmdb": 949, "imdb": "tt0113277", "tvdb": None}
     assert show["identification"]["tier"] == "strong"
     assert set(show["files"][0]) == {"path", "size", "duration", "width", "height", "videoCodec"}

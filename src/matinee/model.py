@@ -372,6 +372,8 @@ class EntityDetail:
     failed_providers: tuple[str, ...]
     files: tuple[FileInfo, ...]
     children: tuple[EntitySummary, ...] = field(default=())
+    answered_providers: tuple[str, ...] = ()
+    """The providers that answered at the last enrichment."""
 
     @property
     def ref(self) -> Ref:

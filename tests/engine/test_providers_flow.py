@@ -80,6 +80,7 @@ async def test_series_uses_all_four(settings: Settings, server: CatalogServer) -
     assert counts["tvdb"] >= 3  # login, series extended, one episodes page
     assert counts["fanart"] == 1 and counts["omdb"] == 1
     assert set(detail.field_sources.values()) >= {"tmdb", "omdb", "fanart"}
+    assert set(detail.answered_providers) == {"tmdb", "omdb", "tvdb", "fanart"}
     assert detail.fields["imdb_rating"]
 
 

@@ -209,6 +209,7 @@ def detail_json(d: EntityDetail) -> dict[str, Any]:
         "partial": s.partial,
         "rateLimitedProviders": list(d.rate_limited_providers),
         "failedProviders": list(d.failed_providers),
+        "answeredProviders": list(d.answered_providers),
         "files": [f.as_dict() for f in d.files],
     }
 

@@ -86,6 +86,8 @@ def detail_text(d: EntityDetail) -> str:
         f"completeness: {s.completeness:.0f}% ({s.category})"
         + (f"  PARTIAL: {', '.join(d.failed_providers)} failed" if s.partial else ""),
     ]  # fmt: skip
+    if d.answered_providers:
+        lines.append(f"answered at the last enrichment: {', '.join(d.answered_providers)}")
     for name, value in d.fields.items():
         lock = " [locked]" if name in d.locks else ""
         source = d.field_sources.get(name, "?")

@@ -28,7 +28,14 @@ from matinee.model import (
     category_for,
 )
 from matinee.store.records import EntityState
-from matinee.store.schema import Entity, EntityFile, FieldLock, FieldSource, MediaFile
+from matinee.store.schema import (
+    EnrichmentLog,
+    Entity,
+    EntityFile,
+    FieldLock,
+    FieldSource,
+    MediaFile,
+)
 
 __all__ = [
     "entity_detail",
@@ -220,6 +227,12 @@ def entity_detail(db: SqliteDatabase, ref: Ref) -> EntityDetail:
         )
         child_ids = [eid for (eid,) in rows(query)]
     summary = summaries_for(db, [row.id])[0]
+    last = (
+        EnrichmentLog.select(EnrichmentLog.providers_ok)
+        .where(EnrichmentLog.entity == row.id)
+        .order_by(EnrichmentLog.id.desc())
+        .first()
+    )
     return EntityDetail(
         summary=summary,
         fields=state.fields,
@@ -230,6 +243,7 @@ def entity_detail(db: SqliteDatabase, ref: Ref) -> EntityDetail:
         enrichment_duration=row.enrichment_duration,
         rate_limited_providers=tuple(row.rate_limited or ()),
         failed_providers=tuple(row.failed or ()),
+        answered_providers=tuple(last.providers_ok) if last else (),
         files=state.files,
         children=tuple(summaries_for(db, child_ids)) if child_ids else (),
     )

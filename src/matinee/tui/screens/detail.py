@@ -131,7 +131,9 @@ class DetailScreen(Screen[None]):
         summary.update(
             f"{fmt.bar(s.completeness, 10)} {s.completeness:.0f}% · {s.category} · "
             f"{ident.status}{tier} · last enriched {fmt.last_enriched(s.last_enriched)}"
-        )
+            + (f" · answered: {', '.join(detail.answered_providers)}"
+               if detail.answered_providers else "")
+        )  # fmt: skip
         summary.set_classes(f"-{fmt.category_style(s.category)}")
         warning = self.query_one("#warning", Static)
         problems = []
