@@ -6,27 +6,20 @@ only ever see the `ProviderError` tree of `errors.py`. It is also the only place
 key, personal key, bearer token) is attached to a request, and secrets never leave it: not in
 exception messages, not in logs, not in `last_error`, not in cache keys.
 
-One request goes through, in order: the response cache (fresh entry: no request at all), the
-pause a 429 imposed on this provider, the daily quota (counted in the ledger, so in the
-database), the token bucket, then up to `max_retries` retries for 429, 5xx and timeouts
-(`Retry-After`, or capped exponential backoff with jitter). If the provider cannot be reached
-and an expired cache entry exists, that entry is served and the provider is named as stale in
-the `RequestContext`. What an HTTP status or body means is provider-specific, so each provider
-passes `map_error` (and `check_body` for errors inside 200 answers).
+A request passes: the response cache (a fresh entry sends nothing), this provider's 429 pause,
+the daily quota (counted in the ledger), the token bucket, then retries for 429, 5xx and
+timeouts. If the provider cannot be reached, an expired cache entry is served and the provider
+named as stale in the `RequestContext`. Each provider says what its statuses and bodies mean
+(`map_error`, `check_body`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -41,8 +34,21 @@ from matinee.errors import (
     Unavailable,
 )
 from matinee.providers.context import RequestContext, current_context
-from matinee.providers.ledger import CachedResponse, Ledger, cache_key
-from matinee.providers.ratelimit import Clock, Sleep, TokenBucket
+from matinee.providers.env import BodyCheck, ErrorMapper, Login, ProviderEnv, RateLimitCallback
+from matinee.providers.ledger import CachedResponse, cache_key
+from matinee.providers.ratelimit import TokenBucket
+from matinee.providers.responses import (
+    BACKOFF_BASE_S,
+    BACKOFF_CAP_S,
+    NotJson,
+    Success,
+    backoff_delay,
+    generic_error,
+    limited_message,
+    parse_json,
+    retry_after,
+)
+from matinee.providers.secrets import Secrets
 
 __all__ = [
     "BACKOFF_BASE_S",
@@ -58,67 +64,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ErrorMapper = Callable[[int, Any], ProviderError | None]
-"""`(status, parsed body or None) -> error`; None falls back to the generic mapping."""
-BodyCheck = Callable[[Any], ProviderError | None]
-"""An error hidden in a 2xx body (OMDb's `"Response": "False"`), or None."""
-RateLimitCallback = Callable[[str, float | None], None]
-"""Called with `(provider_id, retry_after)` on every 429."""
-Login = Callable[[], Awaitable[str]]
-"""Fetches a fresh bearer token (TheTVDB `/login`)."""
-
-BACKOFF_BASE_S = 0.5
-"""First backoff delay; doubles on each retry."""
-BACKOFF_CAP_S = 30.0
-"""Longest backoff delay between two retries."""
 RETRY_AFTER_CAP_S = 60.0
 """Longest `Retry-After` we wait out in place; a longer one is raised for the engine to pause."""
-
-_REDACTED = "****"
-
-
-@dataclass(frozen=True)
-class ProviderEnv:
-    """What a provider client gets from the engine besides its settings.
-
-    Attributes:
-        transport: an httpx transport (tests, the demo server); None for the network.
-        ledger: durable quota counts, health and response cache; None for none of them.
-        offline: never send a request; answer from the cache (stale or not) or fail.
-        cache_ttl_s: how long a cached answer is fresh.
-        on_rate_limited: called with `(provider_id, retry_after)` on every 429.
-        sleep, clock, jitter: injected so tests never wait.
-    """
-
-    transport: httpx.AsyncBaseTransport | None = None
-    ledger: Ledger | None = None
-    offline: bool = False
-    cache_ttl_s: float = 7 * 86400.0
-    on_rate_limited: RateLimitCallback | None = None
-    sleep: Sleep = asyncio.sleep
-    clock: Clock = time.monotonic
-    jitter: Callable[[], float] = random.random
-
-
-class _SecretFilter(logging.Filter):
-    """Blanks secrets out of httpx's own log lines, which print every request URL."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = clean = record.getMessage()
-            for secret in self.secrets:
-                clean = clean.replace(secret, _REDACTED)
-            if clean != message:
-                record.msg, record.args = clean, ()
-        return True
-
-
-_SECRET_FILTER = _SecretFilter()
-logging.getLogger("httpx").addFilter(_SECRET_FILTER)
 
 
 class ProviderHttp:
@@ -130,16 +77,14 @@ class ProviderHttp:
         env: the engine's environment (transport, ledger, offline, clock).
         map_error: provider-specific meaning of an error status and body.
         check_body: provider-specific errors inside 2xx bodies.
-        secret_params: query parameters that carry secrets (`{"api_key": KEY}`); added to every
-            request, never logged, never part of a cache key.
+        secret_params: query parameters that carry secrets (`{"api_key": KEY}`): never logged.
         bearer: a static bearer token (a TMDB read access token).
         login: fetches a bearer token on first use and again once after a 401 (TheTVDB).
         requires_key: fail with `AuthFailed` before sending anything when there is no key.
 
     Attributes:
         requests_made: every HTTP request actually sent, retries included.
-        last_status: the HTTP status of the last response (None before any, or after a
-            timeout or connection error).
+        last_status: the HTTP status of the last response (None: none yet, or no answer).
         last_error: a one-line, key-free description of the last failure (None after a success).
     """
 
@@ -171,11 +116,11 @@ class ProviderHttp:
         self._token: str | None = bearer or None
         self._login_lock = asyncio.Lock()
         self._requires_key = requires_key
-        self._secrets: set[str] = set()
+        self._secrets = Secrets()
         # Keys can also travel in a body (TheTVDB's login): treat every configured one as secret.
         for secret in [*self._secret_params.values(), bearer or "", settings.api_key,
                        settings.pin, settings.client_key]:  # fmt: skip
-            self._add_secret(secret)
+            self._secrets.add(secret)
         self._paused_until = 0.0
         self._recorded: tuple[int | None, str | None] | None = None
         self._max_retries = max(0, settings.max_retries)
@@ -253,10 +198,6 @@ class ProviderHttp:
         self._token = None
         await self._auth_headers(True)
 
-    def add_secret(self, secret: str) -> None:
-        """Treat `secret` (a login token) like a key: never logged, never in errors."""
-        self._add_secret(secret)
-
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
@@ -272,7 +213,7 @@ class ProviderHttp:
         return cached.body
 
     def _stale(self, cached: CachedResponse, ctx: RequestContext, why: str) -> Any:
-        log.info("%s: serving a cached answer (%s)", self.provider_id, self._redact(why))
+        log.info("%s: serving a cached answer (%s)", self.provider_id, self._secrets.redact(why))
         ctx.stale.add(self.provider_id)
         return self._replay(cached)
 
@@ -300,7 +241,7 @@ class ProviderHttp:
             headers = await self._auth_headers(authenticated)
             await self._bucket.acquire()
             outcome, delay = await self._attempt(method, path, query, json_body, headers, attempt)
-            if isinstance(outcome, _Success):
+            if isinstance(outcome, Success):
                 await self._record(self.last_status, None)
                 return outcome.body
             if (
@@ -313,7 +254,9 @@ class ProviderHttp:
                 self._token = None
                 continue
             if isinstance(outcome, QuotaExhausted) and self._ledger is not None:
-                await self._ledger.exhausted(pid, outcome.reset_at, self._redact(str(outcome)))
+                await self._ledger.exhausted(
+                    pid, outcome.reset_at, self._secrets.redact(str(outcome))
+                )
             retryable = isinstance(outcome, Unavailable | RateLimited)
             if not retryable or delay is None or attempt >= self._max_retries:
                 error = self._fail(outcome)
@@ -323,7 +266,7 @@ class ProviderHttp:
                 "%s %s: %s, retry %d in %.1fs",
                 pid,
                 path,
-                self._redact(str(outcome)),
+                self._secrets.redact(str(outcome)),
                 attempt + 1,
                 delay,
             )
@@ -357,7 +300,7 @@ class ProviderHttp:
             async with self._login_lock:
                 if self._token is None:
                     token = await self._login()
-                    self._add_secret(token)
+                    self._secrets.add(token)
                     self._token = token
         return {"Authorization": f"Bearer {self._token}"} if self._token else {}
 
@@ -369,7 +312,7 @@ class ProviderHttp:
         json_body: Any,
         headers: dict[str, str],
         attempt: int,
-    ) -> tuple[ProviderError | _Success, float | None]:
+    ) -> tuple[ProviderError | Success, float | None]:
         """Send once; return the outcome and, for a retryable failure, how long to wait."""
         pid = self.provider_id
         self.requests_made += 1
@@ -392,18 +335,18 @@ class ProviderHttp:
         if status == 429:
             return await self._limited(response, attempt)
 
-        body = _parse_json(response)
+        body = parse_json(response)
         if 200 <= status < 300:
-            if isinstance(body, _NotJson):
+            if isinstance(body, NotJson):
                 return BadResponse(pid, f"HTTP {status}: body is not JSON", status=status), None
             hidden = self._check_body(body) if self._check_body else None
             if hidden is not None:
                 hidden.status = hidden.status if hidden.status is not None else status
                 return hidden, (self._backoff(attempt) if isinstance(hidden, Unavailable) else None)
-            return _Success(body), None
+            return Success(body), None
 
-        payload = None if isinstance(body, _NotJson) else self._scrub(body)
-        error = self._map_error(status, payload) or _generic_error(pid, status)
+        payload = None if isinstance(body, NotJson) else self._secrets.scrub(body)
+        error = self._map_error(status, payload) or generic_error(pid, status)
         if error.status is None:
             error.status = status
         if isinstance(error, Unavailable | RateLimited):
@@ -414,14 +357,14 @@ class ProviderHttp:
         self, response: httpx.Response, attempt: int
     ) -> tuple[ProviderError, float | None]:
         pid = self.provider_id
-        retry_after = _retry_after(response.headers.get("Retry-After"))
+        wait = retry_after(response.headers.get("Retry-After"))
         if self._env.on_rate_limited is not None:
             try:
-                self._env.on_rate_limited(pid, retry_after)
+                self._env.on_rate_limited(pid, wait)
             except Exception:  # a listener's bug must not break the request
                 log.exception("%s: on_rate_limited callback failed", pid)
-        limited = RateLimited(pid, _limited_message(retry_after), retry_after=retry_after)
-        delay = self._backoff(attempt) if retry_after is None else retry_after
+        limited = RateLimited(pid, limited_message(wait), retry_after=wait)
+        delay = self._backoff(attempt) if wait is None else wait
         self._paused_until = max(
             self._paused_until, self._env.clock() + min(delay, RETRY_AFTER_CAP_S)
         )
@@ -430,14 +373,12 @@ class ProviderHttp:
                 pid, status=429, error=str(limited), rate_limited_until=time.time() + delay
             )
             self._recorded = (429, str(limited))
-        if retry_after is not None and retry_after > RETRY_AFTER_CAP_S:
+        if wait is not None and wait > RETRY_AFTER_CAP_S:
             return limited, None
         return limited, delay
 
     def _backoff(self, attempt: int) -> float:
-        """Capped exponential backoff with jitter: between half and all of base * 2^attempt."""
-        ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2.0**attempt)
-        return ceiling * (0.5 + 0.5 * self._env.jitter())
+        return backoff_delay(attempt, self._env.jitter())
 
     async def _record(self, status: int | None, error: str | None) -> None:
         """Tell the ledger the last outcome, only when it changed (one write per change)."""
@@ -448,85 +389,11 @@ class ProviderHttp:
 
     # --- secrets ---------------------------------------------------------------------------
 
-    def _add_secret(self, secret: str) -> None:
-        if secret:
-            self._secrets.add(secret)
-            _SECRET_FILTER.secrets.update({secret, quote(secret, safe="")})
-
     def _fail(self, error: ProviderError) -> ProviderError:
         """Record the failure (without secrets) and hand back a key-free error to raise."""
-        message = self._redact(str(error))
+        message = self._secrets.redact(str(error))
         if message != str(error):
             error.args = (message,)
         self.last_error = message
         log.info("%s", self.last_error)
         return error
-
-    def _redact(self, value: str) -> str:
-        for secret in self._secrets:
-            value = value.replace(secret, _REDACTED)
-        return value
-
-    def _scrub(self, value: Any) -> Any:
-        """A copy of a parsed body with every secret blanked out of every string in it."""
-        if not self._secrets:
-            return value
-        if isinstance(value, str):
-            return self._redact(value)
-        if isinstance(value, list):
-            return [self._scrub(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self._scrub(v) for k, v in value.items()}
-        return value
-
-
-class _Success:
-    __slots__ = ("body",)
-
-    def __init__(self, body: Any) -> None:
-        self.body = body
-
-
-class _NotJson:
-    __slots__ = ()
-
-
-def _parse_json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        return _NotJson()
-
-
-def _generic_error(provider: str, status: int) -> ProviderError:
-    """What a status means when the provider's own mapping has no opinion."""
-    if status in (401, 403):
-        return AuthFailed(provider, f"HTTP {status}: access denied", status=status)
-    if status == 404:
-        return NotFound(provider, "not found", status=status)
-    if status == 408 or status >= 500:
-        return Unavailable(provider, f"HTTP {status}", status=status)
-    return BadResponse(provider, f"unexpected HTTP {status}", status=status)
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a `Retry-After` header: delta-seconds or an HTTP date."""
-    if value is None or not value.strip():
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    return max(0.0, seconds)
-
-
-def _limited_message(retry_after: float | None) -> str:
-    if retry_after is None:
-        return "rate limited"
-    return f"rate limited, retry after {retry_after:g}s"

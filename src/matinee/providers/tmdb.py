@@ -34,6 +34,18 @@ from matinee.providers.shapes import (
     unique,
     year_of,
 )
+from matinee.providers.tmdb_json import (
+    as_object,
+    candidate,
+    languages,
+    movie_rating,
+    names,
+    trailer,
+    tv_rating,
+    tv_runtime,
+    unique_credits,
+    votes,
+)
 
 __all__ = ["CAST_LIMIT", "TmdbProvider", "map_tmdb_error"]
 
@@ -41,8 +53,6 @@ CAST_LIMIT = 15
 """How many cast members (by billing order) a record keeps."""
 MOVIE_APPEND = "credits,images,release_dates,external_ids,keywords,videos"
 TV_APPEND = "external_ids,content_ratings,credits,images,keywords,videos"
-# TMDB's release types: 3 theatrical first, then limited, premiere, digital, physical, TV.
-_RELEASE_TYPE_ORDER = (3, 2, 1, 4, 5, 6)
 _IMDB_RE = re.compile(r"^tt\d{5,}$")
 _PROVIDER = "tmdb"
 
@@ -119,23 +129,23 @@ class TmdbProvider:
         }
         if query.year is not None:
             params["year" if movie else "first_air_date_year"] = query.year
-        body = _dict(await self.http.get_json(path, params), path)
+        body = as_object(await self.http.get_json(path, params), path)
         results = body.get("results")
         if not isinstance(results, list):
             raise BadResponse(self.id, f"{path}: no results list")
-        return [c for r in results if (c := _candidate(r, query.kind)) is not None]
+        return [c for r in results if (c := candidate(r, query.kind)) is not None]
 
     async def find_by_imdb(self, imdb_id: str) -> list[Candidate]:
         """Movies and series that carry this IMDb id (`/find`)."""
         if not _IMDB_RE.match(imdb_id):
             raise NotFound(self.id, f"{imdb_id!r} is not an IMDb id")
         path = f"/find/{imdb_id}"
-        body = _dict(await self.http.get_json(path, {"external_source": "imdb_id"}), "/find")
+        body = as_object(await self.http.get_json(path, {"external_source": "imdb_id"}), "/find")
         movies, shows = body.get("movie_results"), body.get("tv_results")
         if not isinstance(movies, list) or not isinstance(shows, list):
             raise BadResponse(self.id, "/find: no movie_results or tv_results list")
-        found = [_candidate(r, EntityKind.MOVIE) for r in movies]
-        found += [_candidate(r, EntityKind.SERIES) for r in shows]
+        found = [candidate(r, EntityKind.MOVIE) for r in movies]
+        found += [candidate(r, EntityKind.SERIES) for r in shows]
         return [c for c in found if c is not None]
 
     # --- details -----------------------------------------------------------------------------
@@ -159,7 +169,7 @@ class TmdbProvider:
             "language": self._settings.language,
             "include_image_language": self._image_languages,
         }
-        body = _dict(await self.http.get_json(path, params), "details")
+        body = as_object(await self.http.get_json(path, params), "details")
         return self.parse_details(kind, body)
 
     def parse_details(self, kind: EntityKind, body: dict[str, Any]) -> ProviderRecord:
@@ -185,19 +195,19 @@ class TmdbProvider:
             "release_date": iso_date(date),
             "plot": text(body.get("overview")),
             "tagline": text(body.get("tagline")),
-            "runtime": positive(body.get("runtime")) if movie else _tv_runtime(body),
-            "content_rating": _movie_rating(body) if movie else _tv_rating(body),
-            "genres": _names(body.get("genres")),
-            "studios": _names(body.get("production_companies")),
-            "keywords": _names(keywords),
-            "trailer": _trailer(body),
-            "languages": _languages(body.get("spoken_languages")),
+            "runtime": positive(body.get("runtime")) if movie else tv_runtime(body),
+            "content_rating": movie_rating(body) if movie else tv_rating(body),
+            "genres": names(body.get("genres")),
+            "studios": names(body.get("production_companies")),
+            "keywords": names(keywords),
+            "trailer": trailer(body),
+            "languages": languages(body.get("spoken_languages")),
             "tmdb_id": tmdb_id,
             "imdb_id": imdb_id,
             "tvdb_id": tvdb_id,
             "poster": self._image("original", body.get("poster_path")),
             "fanart": self._image("original", body.get("backdrop_path")),
-            **_votes(body),
+            **votes(body),
         }
         cast = [c for c in dicts(people.get("cast")) if text(c.get("name"))]
         cast.sort(key=lambda c: (integer(c.get("order")) is None, integer(c.get("order")) or 0))
@@ -215,17 +225,17 @@ class TmdbProvider:
             f["directors"] = unique(text(c.get("name")) for c in directors)
             f["writers"] = unique(text(c.get("name")) for c in writers)
             f["collection"] = text(as_dict(body.get("belongs_to_collection")).get("name"))
-            f["countries"] = _names(body.get("production_countries"))
-            credits += _unique_credits(self._credit(c, "director") for c in directors)
-            credits += _unique_credits(self._credit(c, "writer") for c in writers)
+            f["countries"] = names(body.get("production_countries"))
+            credits += unique_credits(self._credit(c, "director") for c in directors)
+            credits += unique_credits(self._credit(c, "writer") for c in writers)
         else:
             creators = dicts(body.get("created_by"))
             f["creators"] = unique(text(c.get("name")) for c in creators)
-            f["networks"] = _names(body.get("networks"))
+            f["networks"] = names(body.get("networks"))
             origin = body.get("origin_country")
             f["countries"] = unique(text(c) for c in origin) if isinstance(origin, list) else []
             f["status"] = text(body.get("status"))
-            credits += _unique_credits(self._credit(c, "creator") for c in creators)
+            credits += unique_credits(self._credit(c, "creator") for c in creators)
         alt = as_dict(body.get("alternative_titles")).get("titles" if movie else "results")
         seasons = (
             [] if movie else [integer(s.get("season_number")) for s in dicts(body.get("seasons"))]
@@ -296,7 +306,7 @@ class TmdbProvider:
         series_id = str(ids.tmdb)
         path = f"/tv/{series_id}/season/{int(season)}"
         params: dict[str, str | int] = {"language": self._settings.language}
-        body = _dict(await self.http.get_json(path, params), "season")
+        body = as_object(await self.http.get_json(path, params), "season")
         episodes = body.get("episodes")
         if not isinstance(episodes, list):
             raise BadResponse(self.id, "season: no episodes list")
@@ -318,7 +328,7 @@ class TmdbProvider:
             ),
             "thumb": self._image("original", raw.get("still_path")),
             "tmdb_id": tmdb_id,
-            **_votes(raw),
+            **votes(raw),
         }
         season_number = integer(raw.get("season_number"))
         return EpisodeRecord(
@@ -331,7 +341,7 @@ class TmdbProvider:
     async def image_sizes(self) -> dict[str, tuple[str, ...]]:
         """TMDB's image sizes per kind (`poster`, `backdrop`, ...), fetched once per instance."""
         if self._sizes is None:
-            body = _dict(await self.http.get_json("/configuration", {}), "/configuration")
+            body = as_object(await self.http.get_json("/configuration", {}), "/configuration")
             images = body.get("images")
             if not isinstance(images, dict):
                 raise BadResponse(self.id, "/configuration: no images")
@@ -341,92 +351,3 @@ class TmdbProvider:
                 if key.endswith("_sizes") and isinstance(value, list)
             }
         return self._sizes
-
-
-# --- pure helpers over TMDB's JSON -------------------------------------------------------------
-
-
-def _candidate(raw: Any, kind: EntityKind) -> Candidate | None:
-    if not isinstance(raw, dict) or (tmdb_id := integer(raw.get("id"))) is None:
-        return None
-    movie = kind is EntityKind.MOVIE
-    title = text(raw.get("title" if movie else "name"))
-    if not title:
-        return None
-    popularity = raw.get("popularity")
-    return Candidate(
-        provider=_PROVIDER,
-        id=str(tmdb_id),
-        kind=kind,
-        title=title,
-        year=year_of(raw.get("release_date" if movie else "first_air_date")),
-        original_title=text(raw.get("original_title" if movie else "original_name")),
-        popularity=float(popularity) if isinstance(popularity, int | float) else 0.0,
-    )
-
-
-def _movie_rating(body: dict[str, Any]) -> str | None:
-    """US certification: theatrical first, then limited, premiere, digital, physical, TV."""
-    countries = dicts(as_dict(body.get("release_dates")).get("results"))
-    us = next((c for c in countries if c.get("iso_3166_1") == "US"), {})
-    releases = dicts(us.get("release_dates"))
-    for release_type in _RELEASE_TYPE_ORDER:
-        for release in releases:
-            cert = text(release.get("certification"))
-            if cert and release.get("type") == release_type:
-                return cert
-    return None
-
-
-def _tv_rating(body: dict[str, Any]) -> str | None:
-    for entry in dicts(as_dict(body.get("content_ratings")).get("results")):
-        if entry.get("iso_3166_1") == "US" and (rating := text(entry.get("rating"))):
-            return rating
-    return None
-
-
-def _tv_runtime(body: dict[str, Any]) -> int | None:
-    run_times = body.get("episode_run_time")
-    first = next(iter(run_times), None) if isinstance(run_times, list) else None
-    return positive(first) or positive(as_dict(body.get("last_episode_to_air")).get("runtime"))
-
-
-def _trailer(body: dict[str, Any]) -> str | None:
-    """The first YouTube trailer, an official one if there is any."""
-    videos = [
-        v
-        for v in dicts(as_dict(body.get("videos")).get("results"))
-        if v.get("site") == "YouTube" and v.get("type") == "Trailer" and text(v.get("key"))
-    ]
-    best = next((v for v in videos if v.get("official") is True), videos[0] if videos else None)
-    return f"https://www.youtube.com/watch?v={text(best.get('key'))}" if best else None
-
-
-def _votes(body: dict[str, Any]) -> dict[str, Any]:
-    """TMDB rating and votes; an average over zero votes is no rating at all."""
-    votes, average = integer(body.get("vote_count")), body.get("vote_average")
-    if not votes or not isinstance(average, int | float) or isinstance(average, bool):
-        return {"tmdb_votes": votes}
-    return {"tmdb_votes": votes, "tmdb_rating": float(average)}
-
-
-def _languages(value: Any) -> list[str]:
-    return unique(text(lang.get("english_name")) or text(lang.get("name")) for lang in dicts(value))
-
-
-def _names(value: Any) -> list[str]:
-    return unique(text(item.get("name")) for item in dicts(value))
-
-
-def _unique_credits(credits: Any) -> list[Credit]:
-    seen: dict[str, Credit] = {}
-    for credit in credits:
-        if credit.name:
-            seen.setdefault(credit.provider_id or credit.name, credit)
-    return list(seen.values())
-
-
-def _dict(value: Any, what: str) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return value
-    raise BadResponse(_PROVIDER, f"{what}: expected a JSON object")

@@ -100,9 +100,6 @@ class TvdbProvider:
             check_body=tvdb_body_error,
             login=self._login,
         )
-        # The key and the pin travel in a JSON body, not as query parameters: register them.
-        self.http.add_secret(settings.api_key)
-        self.http.add_secret(settings.pin)
         self._images = (settings.image_base_url or DEFAULT_IMAGE_BASE).rstrip("/")
         self._lang = language_3(settings.language or "eng")
 
