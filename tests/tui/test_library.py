@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from matinee.engine.events import EnrichmentFinished, RunFinished, RunProgressed
+from matinee.engine.events import (
+    EnrichmentFinished,
+    ProviderFailed,
+    RunFinished,
+    RunProgressed,
+)
 from matinee.model import EntityKind, Ref
 from matinee.tui.app import MatineeApp
 from matinee.tui.screens.detail import DetailScreen
@@ -151,6 +156,25 @@ async def test_run_progress_and_finish_update_status_and_reload(
         await settle(pilot)
         assert engine.calls_of("list_entities") == [((EntityKind.MOVIE,), {})]
         assert "40 updated" in screen.progress
+
+
+async def test_a_provider_left_out_of_the_run_is_announced(
+    app: MatineeApp, engine: FakeEngine
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        engine.bus.publish(ProviderFailed("omdb", "omdb: invalid key"))
+        app.bridge.flush()
+        await settle(pilot)
+        shown = [(n.title, n.message, n.severity) for n in app._notifications]
+        assert shown == [
+            (
+                "Provider left out",
+                "omdb: invalid key. Left out for the rest of this run; "
+                "`matinee providers` shows how to fix it.",
+                "warning",
+            )
+        ]
 
 
 async def test_q_exits_with_code_zero(app: MatineeApp) -> None:
