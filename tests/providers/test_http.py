@@ -133,6 +133,19 @@ async def test_long_retry_after_is_raised_at_once(
     assert fake_sleep.calls == [] and http.requests_made == 1
 
 
+async def test_after_a_long_retry_after_later_requests_fail_without_sending(
+    api: respx.MockRouter, http: ProviderHttp, fake_sleep: FakeSleep
+) -> None:
+    route = api.get("/thing").respond(429, headers={"Retry-After": "3600"})
+    other = api.get("/other").respond(json={})
+    with pytest.raises(RateLimited):
+        await http.get_json("/thing", {})
+    with pytest.raises(RateLimited) as info:
+        await http.get_json("/other", {})
+    assert info.value.retry_after is not None and info.value.retry_after > RETRY_AFTER_CAP_S
+    assert route.call_count == 1 and other.call_count == 0 and fake_sleep.calls == []
+
+
 async def test_retry_after_as_a_past_http_date_means_now(
     api: respx.MockRouter, http: ProviderHttp, fake_sleep: FakeSleep
 ) -> None:

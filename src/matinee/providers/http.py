@@ -274,8 +274,12 @@ class ProviderHttp:
             attempt += 1
 
     async def _wait_for_pause(self) -> None:
-        """A 429 pauses this provider (only this one) for every caller, not just the one hit."""
+        """A 429 pauses this provider (only this one) for every caller: a short pause is
+        waited out, a long one fails at once without sending anything."""
         wait = self._paused_until - self._env.clock()
+        if wait > RETRY_AFTER_CAP_S:
+            limited = RateLimited(self.provider_id, limited_message(wait), retry_after=wait)
+            raise self._fail(limited)
         if wait > 0:
             await self._env.sleep(wait)
 
@@ -365,9 +369,7 @@ class ProviderHttp:
                 log.exception("%s: on_rate_limited callback failed", pid)
         limited = RateLimited(pid, limited_message(wait), retry_after=wait)
         delay = self._backoff(attempt) if wait is None else wait
-        self._paused_until = max(
-            self._paused_until, self._env.clock() + min(delay, RETRY_AFTER_CAP_S)
-        )
+        self._paused_until = max(self._paused_until, self._env.clock() + delay)
         if self._ledger is not None:
             await self._ledger.record(
                 pid, status=429, error=str(limited), rate_limited_until=time.time() + delay
@@ -386,8 +388,6 @@ class ProviderHttp:
             return
         self._recorded = (status, error)
         await self._ledger.record(self.provider_id, status=status, error=error)
-
-    # --- secrets ---------------------------------------------------------------------------
 
     def _fail(self, error: ProviderError) -> ProviderError:
         """Record the failure (without secrets) and hand back a key-free error to raise."""
