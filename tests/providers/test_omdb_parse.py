@@ -1,96 +1,27 @@
-"""OmdbProvider against saved real OMDb payloads and quoted error bodies (respx; no network)."""
+"""OmdbProvider field mapping: saved real OMDb payloads, by IMDb id and by title (respx)."""
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import respx
 
-from matinee.config import ProviderSettings
-from matinee.errors import (
-    AuthFailed,
-    BadResponse,
-    NotFound,
-    ProviderError,
-    QuotaExhausted,
-    Unavailable,
-)
+from matinee.errors import NotFound
 from matinee.model import FIELD_BY_NAME, EntityKind, Ids
-from matinee.providers.base import Artwork, Credit, Provider, SearchQuery
-from matinee.providers.http import ProviderEnv
-from matinee.providers.omdb import OmdbProvider, map_omdb_error, omdb_body_error
+from matinee.providers.base import Artwork, Credit, SearchQuery
+from matinee.providers.omdb import OmdbProvider
 
-from .support import FakeSleep
-
-MOVIE, SERIES, EPISODE = EntityKind.MOVIE, EntityKind.SERIES, EntityKind.EPISODE
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "omdb"
-BASE_URL = "https://www.omdbapi.test"
-KEY = "c0ffee42"  # OMDb keys are 8 hex characters
-MAX_RETRIES = 2
+from .omdb_support import KEY, MOVIE, SERIES, load, make_settings, params
 
 
-def load(name: str) -> Any:
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-def quoted_error(message: str) -> dict[str, Any]:
-    """The verbatim body quoted from an issue thread for this OMDb error text."""
-    errors = load("errors_quoted_in_issue_threads.json")["errors"]
-    body: dict[str, Any] = next(e["body"] for e in errors if e["body"]["Error"] == message)
-    return body
-
-
-def make_settings(**changes: Any) -> ProviderSettings:
-    values: dict[str, Any] = {
-        "api_key": KEY,
-        "base_url": BASE_URL,
-        "requests_per_second": 5.0,
-        "burst": 5,
-        "max_connections": 5,
-        "timeout_s": 5.0,
-        "max_retries": MAX_RETRIES,
-    }
-    values.update(changes)
-    return ProviderSettings(**values)
-
-
-@pytest.fixture
-def omdb_api() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        yield router
-
-
-@pytest.fixture
-async def omdb(omdb_api: respx.MockRouter, fake_sleep: FakeSleep) -> AsyncIterator[OmdbProvider]:
-    provider = OmdbProvider(make_settings(), ProviderEnv(sleep=fake_sleep))
-    yield provider
-    await provider.aclose()
-
-
-def _params(route: respx.Route) -> dict[str, str]:
-    return dict(route.calls.last.request.url.params.multi_items())
-
-
-def _no_na(value: Any) -> bool:
+def no_na(value: Any) -> bool:
     """True when no string anywhere in `value` is OMDb's "N/A"."""
     if isinstance(value, dict):
-        return all(_no_na(v) for v in value.values())
+        return all(no_na(v) for v in value.values())
     if isinstance(value, list):
-        return all(_no_na(v) for v in value)
+        return all(no_na(v) for v in value)
     return not (isinstance(value, str) and value == "N/A")
-
-
-def test_provider_satisfies_the_protocol() -> None:
-    provider = OmdbProvider(make_settings())
-    assert isinstance(provider, Provider)
-    assert (provider.id, provider.name) == ("omdb", "OMDb")
-    assert provider.kinds == frozenset({MOVIE, SERIES})
 
 
 # --- by IMDb id ---------------------------------------------------------------------------------
@@ -101,7 +32,7 @@ async def test_fetch_movie_by_imdb_id(omdb_api: respx.MockRouter, omdb: OmdbProv
     record = await omdb.fetch(MOVIE, Ids(imdb="tt3896198"))
     request = route.calls.last.request
     assert request.url.path == "/"
-    assert _params(route) == {"i": "tt3896198", "plot": "short", "type": "movie", "apikey": KEY}
+    assert params(route) == {"i": "tt3896198", "plot": "short", "type": "movie", "apikey": KEY}
     assert (record.provider, record.kind, record.ids) == ("omdb", MOVIE, Ids(imdb="tt3896198"))
     assert record.fields == {
         "title": "Guardians of the Galaxy Vol. 2",
@@ -182,7 +113,7 @@ async def test_id_wins_over_a_title_hint(omdb_api: respx.MockRouter, omdb: OmdbP
     route = omdb_api.get("/").respond(json=load("by_id_tt3896198_guardians2_2018.json"))
     hint = SearchQuery(MOVIE, "Something Else", 1990)
     record = await omdb.fetch(MOVIE, Ids(imdb="tt3896198"), hint)
-    assert set(_params(route)) == {"i", "plot", "type", "apikey"}
+    assert set(params(route)) == {"i", "plot", "type", "apikey"}
     assert record.fields["title"] == "Guardians of the Galaxy Vol. 2"  # not checked against hint
 
 
@@ -228,13 +159,13 @@ async def test_fetch_by_title_without_year_sends_no_year(
 ) -> None:
     route = omdb_api.get("/").respond(json=load("title_t_black_panther_2018.json"))
     await omdb.fetch(MOVIE, Ids(), SearchQuery(MOVIE, "Black Panther"))
-    assert _params(route) == {"t": "Black Panther", "type": "movie", "plot": "short", "apikey": KEY}
+    assert params(route) == {"t": "Black Panther", "type": "movie", "plot": "short", "apikey": KEY}
 
 
 async def test_series_by_title(omdb_api: respx.MockRouter, omdb: OmdbProvider) -> None:
     route = omdb_api.get("/").respond(json=load("title_t_inhumans_series.json"))
     record = await omdb.fetch(SERIES, Ids(), SearchQuery(SERIES, "Inhumans", 2017))
-    assert _params(route)["type"] == "series"
+    assert params(route)["type"] == "series"
     assert (record.kind, record.ids) == (SERIES, Ids(imdb="tt4154858"))
     assert record.seasons == (1,)  # totalSeasons "1"
     f = record.fields
@@ -287,7 +218,7 @@ async def test_venom_has_no_rotten_tomatoes(omdb_api: respx.MockRouter, omdb: Om
         "David Michelinie",
     ]
     assert f["release_date"] == "2018-10-05"
-    assert _no_na(f)
+    assert no_na(f)
 
 
 async def test_yahsi_bati_many_na_fields_are_absent(
@@ -303,7 +234,7 @@ async def test_yahsi_bati_many_na_fields_are_absent(
     for absent in ("content_rating", "awards", "metacritic_score", "rotten_tomatoes_score"):
         assert absent not in f
     assert (f["year"], f["release_date"], f["imdb_rating"]) == (2009, "2010-01-01", 7.3)
-    assert _no_na(f)
+    assert no_na(f)
 
 
 async def test_captain_marvel_prerelease_answer(
@@ -319,7 +250,7 @@ async def test_captain_marvel_prerelease_answer(
         assert absent not in f
     assert (f["year"], f["runtime"], f["imdb_rating"], f["imdb_votes"]) == (1962, 10, 6.1, 27)
     assert f["genres"] == ["Short", "Action", "Adventure"]
-    assert _no_na(f)
+    assert no_na(f)
     assert record.artwork[0].width == 300
 
 
@@ -377,191 +308,4 @@ async def test_every_cached_lookup_matches_the_title_it_was_asked_for(
     record = await omdb.fetch(kind, Ids(), SearchQuery(kind, asked, int(body["Year"][:4])))
     assert record.fields["title"] == body["Title"]
     assert record.ids == Ids(imdb=body["imdbID"])
-    assert _no_na(record.fields)
-
-
-# --- what can be fetched ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("kind", "ids", "hint", "expected"),
-    [
-        (MOVIE, Ids(imdb="tt3896198"), None, True),
-        (SERIES, Ids(imdb="tt4154858"), None, True),
-        (MOVIE, Ids(), SearchQuery(MOVIE, "Venom", 2018), True),
-        (SERIES, Ids(), SearchQuery(SERIES, "Inhumans"), True),
-        (MOVIE, Ids(tmdb=550), None, False),
-        (MOVIE, Ids(), None, False),
-        (EPISODE, Ids(imdb="tt3896198"), None, False),
-        (EntityKind.SEASON, Ids(imdb="tt4154858"), SearchQuery(SERIES, "Inhumans"), False),
-    ],
-)
-def test_can_fetch(kind: EntityKind, ids: Ids, hint: SearchQuery | None, expected: bool) -> None:
-    assert OmdbProvider(make_settings()).can_fetch(kind, ids, hint) is expected
-
-
-@pytest.mark.parametrize(
-    ("kind", "ids", "hint", "text"),
-    [
-        (MOVIE, Ids(), None, "no IMDb id and no title"),
-        (EPISODE, Ids(imdb="tt3896198"), None, "not episode"),
-        (MOVIE, Ids(imdb="3896198"), None, "is not an IMDb id"),
-        (MOVIE, Ids(), SearchQuery(SERIES, "Inhumans"), "series title hint for a movie"),
-    ],
-)
-async def test_nothing_to_fetch_sends_nothing(
-    omdb_api: respx.MockRouter,
-    omdb: OmdbProvider,
-    kind: EntityKind,
-    ids: Ids,
-    hint: SearchQuery | None,
-    text: str,
-) -> None:
-    route = omdb_api.get("/").respond(json=load("by_id_tt3896198_guardians2_2018.json"))
-    with pytest.raises(NotFound, match=text):
-        await omdb.fetch(kind, ids, hint)
-    assert route.call_count == 0 and omdb.requests_made == 0
-
-
-# --- errors -------------------------------------------------------------------------------------
-
-# (error text, HTTP status per PROVIDERS.md §2, our error, its text, requests sent)
-ERROR_CASES = [
-    ("Request limit reached!", 401, QuotaExhausted, "omdb: daily request limit reached", 1),
-    ("Request limit reached!", 200, QuotaExhausted, "omdb: daily request limit reached", 1),
-    ("Invalid API key!", 401, AuthFailed, "omdb: invalid key", 1),
-    ("No API key provided.", 401, AuthFailed, "omdb: invalid key", 1),
-    ("Movie not found!", 200, NotFound, "omdb: Movie not found!", 1),
-    ("Incorrect IMDb ID.", 200, NotFound, "omdb: Incorrect IMDb ID.", 1),
-    ("Error getting data.", 200, Unavailable, "omdb: Error getting data.", MAX_RETRIES + 1),
-    ("Something went wrong.", 200, Unavailable, "omdb: Something went wrong.", MAX_RETRIES + 1),
-]
-
-
-@pytest.mark.parametrize(("message", "status", "error", "text", "sent"), ERROR_CASES)
-async def test_quoted_error_bodies_map_to_our_errors(
-    omdb_api: respx.MockRouter,
-    omdb: OmdbProvider,
-    fake_sleep: FakeSleep,
-    caplog: pytest.LogCaptureFixture,
-    message: str,
-    status: int,
-    error: type[ProviderError],
-    text: str,
-    sent: int,
-) -> None:
-    caplog.set_level(logging.DEBUG)
-    omdb_api.get("/").respond(status, json=quoted_error(message))
-    with pytest.raises(error) as info:
-        await omdb.fetch(MOVIE, Ids(imdb="tt14573402"))
-    assert type(info.value) is error
-    assert str(info.value) == text
-    assert info.value.provider == "omdb"
-    assert omdb.requests_made == sent and len(fake_sleep.calls) == sent - 1
-    if status != 200:
-        assert info.value.status == status
-    if isinstance(info.value, QuotaExhausted):
-        assert info.value.reset_at is None
-    assert KEY not in str(info.value) and KEY not in repr(info.value)
-    assert omdb.http.last_error is not None and KEY not in omdb.http.last_error
-    assert KEY not in caplog.text
-
-
-async def test_error_getting_data_is_retried_then_answered(
-    omdb_api: respx.MockRouter, omdb: OmdbProvider, fake_sleep: FakeSleep
-) -> None:
-    omdb_api.get("/").mock(
-        side_effect=[
-            httpx.Response(200, json=quoted_error("Error getting data.")),
-            httpx.Response(200, json=load("by_id_tt3896198_guardians2_2018.json")),
-        ]
-    )
-    record = await omdb.fetch(MOVIE, Ids(imdb="tt3896198"))
-    assert record.fields["imdb_id"] == "tt3896198"
-    assert omdb.requests_made == 2 and len(fake_sleep.calls) == 1
-    assert omdb.http.last_error is None
-
-
-@pytest.mark.parametrize(
-    ("response", "error", "text", "sent"),
-    [
-        (httpx.Response(401), AuthFailed, "omdb: invalid key", 1),
-        (httpx.Response(401, text="<html>Unauthorized</html>"), AuthFailed, "invalid key", 1),
-        (httpx.Response(401, json={"message": "nope"}), AuthFailed, "omdb: invalid key", 1),
-        (httpx.Response(503, text="busy"), Unavailable, "omdb: HTTP 503", MAX_RETRIES + 1),
-        (httpx.Response(200, text="not json"), BadResponse, "body is not JSON", 1),
-        (httpx.Response(200, json=["a list"]), BadResponse, "expected a JSON object", 1),
-        (httpx.Response(200, json={"Response": "True"}), BadResponse, "has no Title", 1),
-        (
-            httpx.Response(200, json={"Response": "False", "Error": "Too many results."}),
-            BadResponse,
-            "omdb: error: Too many results.",
-            1,
-        ),
-    ],
-)
-async def test_status_and_odd_bodies(
-    omdb_api: respx.MockRouter,
-    omdb: OmdbProvider,
-    response: httpx.Response,
-    error: type[ProviderError],
-    text: str,
-    sent: int,
-) -> None:
-    omdb_api.get("/").mock(return_value=response)
-    with pytest.raises(error, match=text) as info:
-        await omdb.fetch(MOVIE, Ids(imdb="tt3896198"))
-    assert type(info.value) is error
-    assert omdb.requests_made == sent
-    assert KEY not in str(info.value)
-
-
-@pytest.mark.parametrize("status", [200, 401])
-async def test_a_key_echoed_in_an_error_never_reaches_the_message(
-    omdb_api: respx.MockRouter, omdb: OmdbProvider, status: int
-) -> None:
-    omdb_api.get("/").respond(status, json={"Response": "False", "Error": f"Bad key {KEY}!"})
-    with pytest.raises(ProviderError) as info:
-        await omdb.fetch(MOVIE, Ids(imdb="tt3896198"))
-    assert KEY not in str(info.value) and KEY not in repr(info.value)
-    assert omdb.http.last_error is not None and KEY not in omdb.http.last_error
-
-
-def test_error_mapping_without_a_request() -> None:
-    assert omdb_body_error(load("title_t_venom_no_rotten_tomatoes.json")) is None
-    assert omdb_body_error(["not", "a", "dict"]) is None
-    assert isinstance(omdb_body_error({"Response": "False"}), BadResponse)
-    assert isinstance(map_omdb_error(404, None), NotFound)  # a cached "not found" replayed
-    assert isinstance(map_omdb_error(500, None), Unavailable)
-    assert isinstance(map_omdb_error(403, None), AuthFailed)
-    assert map_omdb_error(418, None) is None  # ProviderHttp's generic mapping decides
-    limit = map_omdb_error(401, quoted_error("Request limit reached!"))
-    assert isinstance(limit, QuotaExhausted) and limit.reset_at is None
-
-
-# --- check --------------------------------------------------------------------------------------
-
-
-async def test_check_sends_one_request(omdb_api: respx.MockRouter, omdb: OmdbProvider) -> None:
-    route = omdb_api.get("/").respond(json=load("by_id_tt3896198_guardians2_2018.json"))
-    await omdb.check()
-    assert route.call_count == 1 and omdb.requests_made == 1
-    assert _params(route) == {"i": "tt0133093", "apikey": KEY}
-
-
-async def test_check_raises_on_a_bad_key(omdb_api: respx.MockRouter, omdb: OmdbProvider) -> None:
-    omdb_api.get("/").respond(401, json=quoted_error("Invalid API key!"))
-    with pytest.raises(AuthFailed, match="omdb: invalid key"):
-        await omdb.check()
-    assert omdb.requests_made == 1
-
-
-async def test_no_key_sends_nothing(omdb_api: respx.MockRouter, fake_sleep: FakeSleep) -> None:
-    route = omdb_api.get("/").respond(json=load("by_id_tt3896198_guardians2_2018.json"))
-    provider = OmdbProvider(make_settings(api_key=""), ProviderEnv(sleep=fake_sleep))
-    try:
-        with pytest.raises(AuthFailed):
-            await provider.check()
-    finally:
-        await provider.aclose()
-    assert route.call_count == 0
+    assert no_na(record.fields)
