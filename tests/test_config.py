@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from matinee.config import load_settings, mask_secret
+from matinee.config import PROVIDER_DEFAULTS, AuthoritySettings, load_settings, mask_secret
+from matinee.config_authority import KNOWN_PROVIDERS
 from matinee.errors import ConfigError
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "config.example.toml"
@@ -32,6 +33,7 @@ def test_example_file_is_valid_and_matches_defaults() -> None:
     )  # fmt: skip
     assert s.providers["tvdb"].base_url == "https://api4.thetvdb.com/v4"
     assert s.providers["fanart"].base_url == "https://webservice.fanart.tv/v3"
+    assert s.authority == AuthoritySettings()
 
 
 def test_missing_default_file_gives_defaults(
@@ -149,3 +151,131 @@ def test_provider_and_offline_errors_name_key_and_line(
         load_settings(path, env={})
     assert (info.value.key, info.value.line) == (key, line)
     assert reason in info.value.reason
+
+
+# --- [authority] ---------------------------------------------------------------------------
+
+
+def test_authority_defaults_when_the_section_is_absent(tmp_path: Path) -> None:
+    s = load_settings(write(tmp_path, "[schedule]\nbatch_size = 7\n"), env={})
+    a = s.authority
+    assert a == AuthoritySettings()
+    assert a.priority == ("tmdb", "omdb", "tvdb", "fanart")
+    assert a.fill_gaps is True
+    assert set(a.exclusive) == {"imdb_rating", "imdb_votes", "rotten_tomatoes_score",
+                                "metacritic_score", "awards", "outline"}  # fmt: skip
+    assert a.fields["plot"] == ("tmdb", "omdb")
+    assert a.fields["genres"] == ("tmdb", "tvdb")
+    assert a.fields["poster"] == ("tmdb", "fanart")
+    assert a.fields["fanart"] == ("fanart", "tmdb")
+    assert a.fields["awards"] == ("omdb",)
+
+
+def test_authority_section_is_parsed_and_fields_override_key_by_key(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "[authority]\n"
+        'priority = ["omdb", "tmdb"]\n'
+        'exclusive = ["imdb_rating", "tagline"]\n'
+        "fill_gaps = false\n"
+        "[authority.fields]\n"
+        'plot = ["omdb", "tmdb"]\n'
+        'tagline = ["tvdb"]\n'
+        "genres = []\n",
+    )
+    a = load_settings(path, env={}).authority
+    assert a.priority == ("omdb", "tmdb")
+    assert a.exclusive == ("imdb_rating", "tagline")
+    assert a.fill_gaps is False
+    assert a.fields["plot"] == ("omdb", "tmdb")
+    assert a.fields["tagline"] == ("tvdb",)
+    assert a.fields["genres"] == ()
+    assert a.fields["poster"] == ("tmdb", "fanart")  # not written: default kept
+
+
+def test_authority_inline_fields_table(tmp_path: Path) -> None:
+    path = write(tmp_path, '[authority]\nfields = { title = ["omdb"] }\n')
+    assert load_settings(path, env={}).authority.fields["title"] == ("omdb",)
+
+
+def test_known_provider_ids_agree_with_the_registry() -> None:
+    from matinee.providers.registry import known_providers
+
+    ids = tuple(entry.id for entry in known_providers())
+    assert ids == KNOWN_PROVIDERS
+    assert set(PROVIDER_DEFAULTS) == set(KNOWN_PROVIDERS)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line", "reason"),
+    [
+        (
+            "[authority]\nfill_gaps = true\npriority = ['tmdb', 'imdb']\n",
+            "authority.priority",
+            3,
+            "unknown provider 'imdb'",
+        ),
+        (
+            "[authority]\npriority = ['tmdb', 'omdb', 'tmdb']\n",
+            "authority.priority",
+            2,
+            "provider 'tmdb' is listed twice",
+        ),
+        ("[authority]\npriority = []\n", "authority.priority", 2, "at least one provider"),
+        (
+            "[authority]\n\n[authority.fields]\nplot = ['tmdb']\ntitle = ['tmdb', 'netflix']\n",
+            "authority.fields.title",
+            5,
+            "unknown provider 'netflix'",
+        ),
+        (
+            "[authority.fields]\nposter = ['fanart', 'tmdb', 'fanart']\n",
+            "authority.fields.poster",
+            2,
+            "listed twice",
+        ),
+        (
+            "[authority.fields]\nplot = ['tmdb']\ncolour = ['tmdb']\n",
+            "authority.fields.colour",
+            3,
+            "unknown field 'colour'",
+        ),
+        (
+            "[authority]\nexclusive = ['awards', 'colour']\n",
+            "authority.exclusive",
+            2,
+            "unknown field 'colour'",
+        ),
+        (
+            "[authority]\nexclusive = ['awards', 'tagline']\n",
+            "authority.exclusive",
+            2,
+            "exclusive field 'tagline' has no provider list",
+        ),
+        (
+            "[authority]\nfill_gaps = true\n[authority.fields]\ngenres = []\nawards = []\n",
+            "authority.fields.awards",
+            5,
+            "'awards' is exclusive",
+        ),
+        ("[authority]\nfill_gaps = 'no'\n", "authority.fill_gaps", 2, "true or false"),
+        ("[authority]\nfill_gap = false\n", "authority.fill_gap", 2, "unknown key"),
+        ("[authority]\npriority = 'tmdb'\n", "authority.priority", 2, "list of strings"),
+        ("[authority]\nfields = 3\n", "authority.fields", 2, "must be a table"),
+        (
+            "[authority.fields]\nplot = 'tmdb'\n",
+            "authority.fields.plot",
+            2,
+            "list of strings",
+        ),
+    ],
+)
+def test_authority_errors_name_key_and_line(
+    tmp_path: Path, text: str, key: str, line: int, reason: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, env={})
+    assert (info.value.key, info.value.line) == (key, line)
+    assert reason in info.value.reason
+    assert str(info.value).startswith(f"{path}:{line}: {key}: ")

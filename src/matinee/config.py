@@ -11,19 +11,34 @@ import dataclasses
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from matinee.config_authority import AuthoritySettings, build_authority
+from matinee.config_sections import (
+    PROVIDER_DEFAULTS,
+    CacheSettings,
+    CompletenessSettings,
+    DatabaseSettings,
+    EnrichSettings,
+    LibrarySettings,
+    MatchSettings,
+    ProviderSettings,
+    ScheduleSettings,
+    Settings,
+    provider_default,
+)
 from matinee.config_toml import Locator, coerce
 from matinee.errors import ConfigError
 from matinee.model import FIELD_BY_NAME
-from matinee.paths import default_cache_dir, default_db_path, resolve_config_path
+from matinee.paths import resolve_config_path
 
 __all__ = [
+    "AuthoritySettings",
     "CacheSettings",
     "CompletenessSettings",
     "DatabaseSettings",
+    "EnrichSettings",
     "LibrarySettings",
     "MatchSettings",
     "ProviderSettings",
@@ -32,174 +47,6 @@ __all__ = [
     "load_settings",
     "mask_secret",
 ]
-
-DEFAULT_EXPECTED_FIELDS = (
-    "title",
-    "plot",
-    "outline",
-    "tagline",
-    "imdb_rating",
-    "imdb_votes",
-    "rotten_tomatoes_score",
-    "metacritic_score",
-    "release_date",
-    "runtime",
-    "content_rating",
-    "genres",
-    "directors",
-    "writers",
-    "studios",
-    "poster",
-)
-
-DEFAULT_VIDEO_EXTENSIONS = (
-    ".mkv", ".mp4", ".m4v", ".avi", ".mov", ".wmv", ".mpg", ".mpeg", ".ts", ".m2ts", ".webm",
-    ".flv", ".iso", ".vob", ".divx", ".ogm",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class LibrarySettings:
-    roots: tuple[Path, ...] = ()
-    """Folders to scan. `matinee scan PATH` adds to these (stored in the database)."""
-    video_extensions: tuple[str, ...] = DEFAULT_VIDEO_EXTENSIONS
-    """File extensions that count as video, lower case with the dot."""
-    ignore: tuple[str, ...] = ()
-    """Glob patterns (matched against the path relative to its root) to leave out."""
-    probe: bool = True
-    """Run ffprobe on new and changed files when it is on PATH."""
-    probe_concurrency: int = 2
-    """How many ffprobe processes may run at once."""
-
-
-@dataclass(frozen=True)
-class DatabaseSettings:
-    path: Path = field(default_factory=default_db_path)
-    """The SQLite file. `MATINEE_DB` overrides it."""
-
-
-@dataclass(frozen=True)
-class CacheSettings:
-    dir: Path = field(default_factory=default_cache_dir)
-    """Where artwork and previews are cached."""
-    ttl_days: float = 7
-    """How long an enrichment (and a cached provider response) stays fresh."""
-
-
-@dataclass(frozen=True)
-class ProviderSettings:
-    enabled: bool = True
-    """Use this provider at all."""
-    api_key: str = ""
-    """The key; `MATINEE_<PROVIDER>_API_KEY` overrides it. Never printed whole."""
-    base_url: str = ""
-    """API root; point it at a mirror or the demo catalog server."""
-    image_base_url: str = ""
-    """Image root (TMDB)."""
-    language: str = "en-US"
-    """Metadata language."""
-    requests_per_second: float = 35.0
-    """Steady request rate (token bucket)."""
-    burst: int = 10
-    """How many requests may go at once above the steady rate."""
-    max_connections: int = 10
-    """Open connections to this provider at most."""
-    timeout_s: float = 10.0
-    """Per-request timeout in seconds."""
-    max_retries: int = 3
-    """Retries for 429, 5xx and timeouts."""
-    daily_quota: int = 0
-    """Requests allowed per UTC day (OMDb: 1000 on a free key); 0 for no daily quota."""
-    quota_reserve: int = 0
-    """Requests of the daily quota kept for manual requests (bulk runs stop short of them)."""
-    pin: str = ""
-    """TheTVDB subscriber PIN, for user-supported keys. Never printed."""
-    client_key: str = ""
-    """Fanart.tv personal key (optional; newer art, its own limits). Never printed whole."""
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.api_key)
-
-
-PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
-    "tmdb": {
-        "base_url": "https://api.themoviedb.org/3",
-        "image_base_url": "https://image.tmdb.org/t/p",
-        "requests_per_second": 35.0,
-        "burst": 5,
-        "max_connections": 20,
-    },
-    "omdb": {
-        "base_url": "https://www.omdbapi.com",
-        "requests_per_second": 20.0,
-        "burst": 5,
-        "max_connections": 10,
-        "daily_quota": 1000,
-        "quota_reserve": 50,
-    },
-    "tvdb": {
-        "base_url": "https://api4.thetvdb.com/v4",
-        "image_base_url": "https://artworks.thetvdb.com",
-        "language": "eng",
-        "requests_per_second": 10.0,
-        "burst": 5,
-        "max_connections": 10,
-    },
-    "fanart": {
-        "base_url": "https://webservice.fanart.tv/v3",
-        "requests_per_second": 20.0,
-        "burst": 5,
-        "max_connections": 10,
-    },
-}
-"""Per-provider defaults; a section the user writes overrides them key by key."""
-
-
-@dataclass(frozen=True)
-class MatchSettings:
-    strong: float = 0.85
-    """Score at or above which a match is strong (applied automatically)."""
-    medium: float = 0.65
-    """Score at or above which a match is medium; below is weak (always reviewed)."""
-    auto_apply: str = "strong"
-    """Which tiers are applied without review: `strong` or `medium` (strong and medium)."""
-
-
-@dataclass(frozen=True)
-class CompletenessSettings:
-    expected_fields: tuple[str, ...] = DEFAULT_EXPECTED_FIELDS
-    """Fields counted by completeness; names from the field registry."""
-
-
-@dataclass(frozen=True)
-class ScheduleSettings:
-    enrich_cron: str = "0 3 * * *"
-    """Cron expression for scheduled enrichment (five fields)."""
-    batch_size: int = 100
-    """How many queue items a scheduled run or a bare `matinee enrich` takes."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    library: LibrarySettings = field(default_factory=LibrarySettings)
-    database: DatabaseSettings = field(default_factory=DatabaseSettings)
-    cache: CacheSettings = field(default_factory=CacheSettings)
-    providers: dict[str, ProviderSettings] = field(default_factory=dict)
-    match: MatchSettings = field(default_factory=MatchSettings)
-    completeness: CompletenessSettings = field(default_factory=CompletenessSettings)
-    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
-    offline: bool = False
-    """Send no request to any provider: answer from the response cache only."""
-    source: Path | None = None
-    """The file these settings came from (None when it did not exist)."""
-
-    def provider(self, name: str) -> ProviderSettings:
-        return self.providers.get(name) or _provider_default(name)
-
-
-def _provider_default(name: str) -> ProviderSettings:
-    return ProviderSettings(**PROVIDER_DEFAULTS.get(name, {}))
 
 
 def mask_secret(secret: str) -> str:
@@ -260,6 +107,7 @@ _SECTIONS: dict[str, type] = {
     "match": MatchSettings,
     "completeness": CompletenessSettings,
     "schedule": ScheduleSettings,
+    "enrich": EnrichSettings,
 }
 
 
@@ -272,12 +120,13 @@ def _build(data: dict[str, Any], loc: Locator, path: str) -> Settings:
             except (TypeError, ValueError) as exc:
                 raise ConfigError(str(exc), path=path, key=key, line=loc.line_of("", key)) from None
             continue
-        if key == "providers":
-            parts["providers"] = _build_providers(value, loc, path)
+        if key in ("providers", "authority"):
+            build = _build_providers if key == "providers" else build_authority
+            parts[key] = build(value, loc, path)
             continue
         cls = _SECTIONS.get(key)
         if cls is None:
-            known = ", ".join(sorted([*_SECTIONS, "providers", "offline"]))
+            known = ", ".join(sorted([*_SECTIONS, "authority", "providers", "offline"]))
             raise ConfigError(
                 f"unknown section (known: {known})", path=path, key=key, line=loc.line_of(key, None)
             )
@@ -375,10 +224,29 @@ def _validate(s: Settings, loc: Locator, path: str) -> None:
             fail("completeness", "expected_fields", f"unknown field {name!r}")
     if not s.completeness.expected_fields:
         fail("completeness", "expected_fields", "must name at least one field")
-    if len(s.schedule.enrich_cron.split()) != 5:
-        fail("schedule", "enrich_cron", "must be a cron expression with five fields")
+    for key in ("enrich_cron", "rescan_cron"):
+        cron = getattr(s.schedule, key)
+        if cron and cron != ScheduleSettings.enrich_cron:  # the default needs no check
+            problem = _cron_problem(cron)
+            if problem:
+                fail("schedule", key, problem)
+    if s.enrich.workers < 1:
+        fail("enrich", "workers", "must be at least 1")
     if s.schedule.batch_size < 1:
         fail("schedule", "batch_size", "must be at least 1")
+
+
+def _cron_problem(cron: str) -> str | None:
+    """Why `cron` is not a usable five-field cron expression, or None."""
+    if len(cron.split()) != 5:
+        return "must be a cron expression with five fields (minute hour day month weekday)"
+    from matinee.engine.schedule import cron_trigger  # APScheduler loads only when needed
+
+    try:
+        cron_trigger(cron)
+    except ValueError as exc:
+        return f"not a valid cron expression: {exc}"
+    return None
 
 
 def _apply_env(s: Settings, env: dict[str, str], path: str, source: Path | None) -> Settings:
@@ -390,5 +258,5 @@ def _apply_env(s: Settings, env: dict[str, str], path: str, source: Path | None)
         if key:
             providers[name] = dataclasses.replace(s.provider(name), api_key=key.strip())
     for name in PROVIDER_DEFAULTS:
-        providers.setdefault(name, _provider_default(name))
+        providers.setdefault(name, provider_default(name))
     return dataclasses.replace(s, database=database, providers=providers, source=source)

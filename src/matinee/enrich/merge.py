@@ -23,8 +23,9 @@ __all__ = ["VISIBLE_FIELDS", "Change", "MergeResult", "aggregate", "merge"]
 
 # Fields a media player shows: a change here is worth telling a publisher about.
 VISIBLE_FIELDS = frozenset(
-    {"title", "plot", "poster", "fanart", "imdb_rating", "tmdb_rating", "release_date", "cast"}
-)
+    {"title", "plot", "poster", "fanart", "imdb_rating", "tmdb_rating", "rotten_tomatoes_score",
+     "metacritic_score", "release_date", "cast"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +53,13 @@ class MergeResult:
 def aggregate(
     answers: Mapping[str, Mapping[str, Any]], authority: Authority
 ) -> dict[str, tuple[Any, str]]:
-    """For each field, the first non-empty value in authority order: `{field: (value, provider)}`.
+    """Pick one value per field by authority: `{field: (value, provider)}`.
 
-    `answers` maps a provider id to its normalized fields.
+    `answers` maps each provider that answered the title to its normalized fields; a provider
+    that failed or was rate limited is absent, while one present with an empty value for a field
+    answered without it. With `authority.fill_gaps` a field takes the first non-empty value in
+    its order; without it, only the first provider in its order that answered at all counts,
+    and when that provider had no value the field is left out of the result.
     """
     names: set[str] = set()
     for fields in answers.values():
@@ -64,9 +69,13 @@ def aggregate(
         if name not in FIELD_BY_NAME:
             continue
         for provider in authority.order(name):
-            value = answers.get(provider, {}).get(name)
-            if not is_empty(value) and authority.allows(name, provider):
+            if provider not in answers or not authority.allows(name, provider):
+                continue
+            value = answers[provider].get(name)
+            if not is_empty(value):
                 out[name] = (value, provider)
+                break
+            if not authority.fill_gaps:
                 break
     return out
 
