@@ -6,6 +6,9 @@ The pipeline for one movie or series:
      fetches the episodes of the seasons it has on disk);
   3. aggregate by field authority and merge into what we have ("fill gaps, don't erase");
   4. describe the writes: fields, their sources, the change log and completeness.
+A series' episodes are merged the same way, each matched to the providers' episodes by (season,
+episode); the providers' episodes that the disk lacks, in seasons it has, become rows marked
+not on disk (`_episode_answers`).
 A provider that fails, is rate-limited, out of quota or answered from a stale cache is named on
 the entity (partial) and the others go on. A provider whose key is refused is left out for the
 rest of the run (`disabled`); the run stops only when no provider is left to identify titles.
@@ -14,8 +17,9 @@ rest of the run (`disabled`); the run stops only when no provider is left to ide
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from matinee.config import Settings
@@ -26,11 +30,11 @@ from matinee.enrich.authority import DEFAULT_AUTHORITY, Authority
 from matinee.enrich.completeness import measure
 from matinee.enrich.merge import MergeResult, aggregate, merge
 from matinee.errors import AuthFailed, ProviderError, QuotaExhausted, RateLimited
-from matinee.model import EntityKind, Identification, Ids, Tier
-from matinee.providers.base import Provider, ProviderRecord, SearchQuery
+from matinee.model import EntityKind, Identification, Ids, Ref, Tier
+from matinee.providers.base import EpisodeRecord, Provider, ProviderRecord, SearchQuery
 from matinee.providers.context import current_context
 from matinee.store.library_ops import sort_key
-from matinee.store.records import EntityState, EntityWrite, LogEntry
+from matinee.store.records import EntityState, EntityWrite, LogEntry, NewEpisode
 
 __all__ = ["Enricher", "Outcome"]
 
@@ -50,6 +54,7 @@ class Outcome:
     review: tuple[list[dict[str, Any]], float | None] | None = None
     fatal: ProviderError | None = None
     auth_failed: tuple[AuthFailed, ...] = ()
+    exhausted: dict[str, str] = field(default_factory=dict)  # out of quota: provider -> why
 
 
 class Enricher:
@@ -93,8 +98,10 @@ class Enricher:
             auth: tuple[AuthFailed, ...] = (exc,) if isinstance(exc, AuthFailed) else ()
             fatal = self._disable({exc.provider: exc}) if isinstance(exc, AuthFailed) else None
             limited = (exc.provider,) if isinstance(exc, RateLimited | QuotaExhausted) else ()
+            spent = {exc.provider: str(exc)} if isinstance(exc, QuotaExhausted) else {}
             return Outcome(
-                "failed", failed=(exc.provider,), rate_limited=limited, error=str(exc),
+                "failed",
+                exhausted=spent, failed=(exc.provider,), rate_limited=limited, error=str(exc),
                 fatal=fatal, auth_failed=auth,
             )  # fmt: skip
         if found is None:
@@ -118,6 +125,7 @@ class Enricher:
             reasons = {**gathered.not_found, **gathered.failed}
             return Outcome(
                 "failed",
+                exhausted=dict(gathered.exhausted),
                 failed=tuple(gathered.failed),
                 rate_limited=tuple(gathered.limited),
                 error="; ".join(reasons.values()) or "no provider could fetch this title",
@@ -129,6 +137,7 @@ class Enricher:
         duration = time.monotonic() - started
         outcome = self._outcome(state, found, gathered, failed, mode, duration)
         outcome.fatal, outcome.auth_failed = fatal, auth
+        outcome.exhausted = dict(gathered.exhausted)
         return outcome
 
     def _outcome(
@@ -152,10 +161,8 @@ class Enricher:
         common = (mode, now, duration, ok, failed, limited, partial)
         write = self._write(state, result, gathered.ids, found.identification, *common)
         writes = [write]
-        for child in state.children:
-            eps = gathered.episodes.get((child.season_number or 0, child.episode_number or 0))
-            if not eps:
-                continue
+        ident = Identification(IDENTIFIED, 1.0, Tier.STRONG)
+        for child, eps in _episode_answers(state, gathered):
             child_result = merge(
                 child.fields, child.sources, child.locks,
                 aggregate({pid: ep.fields for pid, ep in eps.items()}, self._authority),
@@ -164,8 +171,11 @@ class Enricher:
             child_ids = child.ids
             for ep in eps.values():
                 child_ids = child_ids.fill(ep.ids)
-            ident = Identification(IDENTIFIED, 1.0, Tier.STRONG)
-            writes.append(self._write(child, child_result, child_ids, ident, *common))
+            child_write = self._write(child, child_result, child_ids, ident, *common)
+            if child.ref.id == _NEW:
+                number = (child.season_number or 0, child.episode_number or 0)
+                child_write = replace(child_write, create=NewEpisode(state.ref.id, *number))
+            writes.append(child_write)
         return Outcome(
             status="updated" if any(w.log and w.log.changes for w in writes) else "unchanged",
             changed=tuple(sorted({c.field for c in result.changes})),
@@ -230,6 +240,73 @@ class Enricher:
 
 
 _IDENTIFIABLE = (EntityKind.MOVIE, EntityKind.SERIES)
+
+_NEW = 0
+"""The id of an episode state that has no row yet (its write carries `create`)."""
+
+
+def _episode_answers(
+    state: EntityState, gathered: Gathered
+) -> Iterator[tuple[EntityState, dict[str, EpisodeRecord]]]:
+    """Each episode with what the providers said about it, matched by (season, episode).
+
+    The series' episode rows come first (a multi-episode file has one row per number, so each
+    gets its own episode's data; specials are season 0). Then the providers' episodes that
+    have no row, in the seasons that have a file on disk: rows are made for them, not on disk,
+    so the library shows what is missing. A whole season without a file gets none, nor does
+    an episode that has not aired yet, nor a season holding a file without an episode number
+    (dated or absolute numbering: which numbers it covers is unknown).
+    """
+    have: set[tuple[int, int]] = set()
+    owned: set[int] = set()
+    unnumbered: set[int] = set()
+    for child in state.children:
+        season, number = child.season_number, child.episode_number
+        if season is None:
+            continue
+        on_disk = any(not f.missing for f in child.files)
+        if number is None:
+            if on_disk:
+                unnumbered.add(season)
+            continue
+        have.add((season, number))
+        if on_disk:
+            owned.add(season)
+        if eps := gathered.episodes.get((season, number)):
+            yield child, eps
+    today = date.today().isoformat()
+    for key in sorted(gathered.episodes):
+        season, number = key
+        if key in have or season not in owned or season in unnumbered:
+            continue
+        eps = gathered.episodes[key]
+        if _unaired(eps.values(), today):
+            continue
+        yield _missing_episode(season, number), eps
+
+
+def _unaired(eps: Iterable[EpisodeRecord], today: str) -> bool:
+    """True when every provider that dates the episode dates it after today."""
+    dates = [d for ep in eps if isinstance(d := ep.fields.get("release_date"), str) and d]
+    return bool(dates) and all(d > today for d in dates)
+
+
+def _missing_episode(season: int, number: int) -> EntityState:
+    """The empty state of a provider's episode that has no row yet."""
+    return EntityState(
+        ref=Ref(EntityKind.EPISODE, _NEW),
+        title=f"Episode {number}",
+        year=None,
+        ids=Ids(),
+        identification=Identification(IDENTIFIED, 1.0, Tier.STRONG),
+        fields={},
+        sources={},
+        locks=frozenset(),
+        completeness=0.0,
+        last_enriched_at=None,
+        season_number=season,
+        episode_number=number,
+    )
 
 
 def _hint(

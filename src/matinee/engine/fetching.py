@@ -42,6 +42,7 @@ class Gathered:
     episodes: dict[tuple[int, int], dict[str, EpisodeRecord]] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)  # provider -> one-line reason
     limited: list[str] = field(default_factory=list)  # rate-limited or out of quota
+    exhausted: dict[str, str] = field(default_factory=dict)  # out of quota: provider -> why
     not_found: dict[str, str] = field(default_factory=dict)
     auth_failed: dict[str, AuthFailed] = field(default_factory=dict)
 
@@ -52,6 +53,8 @@ class Gathered:
         self.failed[pid] = str(error)
         if isinstance(error, RateLimited | QuotaExhausted):
             self.limited.append(pid)
+        if isinstance(error, QuotaExhausted):
+            self.exhausted[pid] = str(error)
         if isinstance(error, AuthFailed):
             self.auth_failed[pid] = error
 

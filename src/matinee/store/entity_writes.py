@@ -1,19 +1,23 @@
 """Writing entities on the database thread: enrichment results, reviews, locks, user edits.
 
 Each public function is one transaction, so an interrupted process leaves every entity either
-as it was or fully written.
+as it was or fully written. A series' enrichment may also create the rows of the episodes its
+providers list and the disk lacks (`EntityWrite.create`): they are marked not on disk and keyed
+like the scan keys episodes (`e<number>` under the season's `s<number>` row), so a later scan
+that finds the file links it to that row instead of making another.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from peewee import SqliteDatabase
 
 from matinee.model import Ref
-from matinee.store.records import EntityWrite
+from matinee.store.records import EntityWrite, NewEpisode
 from matinee.store.schema import EnrichmentLog, Entity, FieldLock, FieldSource
 
 __all__ = ["lock_fields", "save_review", "unlock_fields", "write_entities"]
@@ -72,11 +76,60 @@ def _write_one(w: EntityWrite, now: float) -> None:
         ).execute()
 
 
+def _episode_row(new: NewEpisode, w: EntityWrite, now: float) -> int | None:
+    """The row for a provider's episode: the one already keyed so, else a new one (not on disk).
+
+    None when the series has no row for that season (seasons are made only by a scan).
+    """
+    season = (
+        Entity.select(Entity.id)
+        .where(
+            (Entity.kind == "season")
+            & (Entity.parent == new.series_id)
+            & (Entity.group_key == f"s{new.season}")
+        )
+        .scalar()
+    )
+    if season is None:
+        return None
+    key = f"e{new.episode}"
+    found = (
+        Entity.select(Entity.id)
+        .where((Entity.kind == "episode") & (Entity.parent == season) & (Entity.group_key == key))
+        .scalar()
+    )
+    if found is not None:
+        return int(found)
+    new_id = Entity.insert(
+        kind="episode",
+        parent=season,
+        group_key=key,
+        title=w.title,
+        sort_title=w.sort_title,
+        season_number=new.season,
+        episode_number=new.episode,
+        fields={},
+        monitored=False,
+        on_disk=False,
+        created_at=now,
+        updated_at=now,
+    ).execute()
+    return int(new_id)
+
+
 def write_entities(db: SqliteDatabase, writes: Sequence[EntityWrite]) -> None:
-    """Write a title and its children (a series' episodes) in one transaction."""
+    """Write a title and its children (a series' episodes) in one transaction.
+
+    A write with `create` set makes (or finds) its episode row first; see `NewEpisode`.
+    """
     now = time.time()
     with db.atomic():
         for w in writes:
+            if w.create is not None:
+                entity_id = _episode_row(w.create, w, now)
+                if entity_id is None:
+                    continue
+                w = replace(w, entity_id=entity_id, create=None)
             _write_one(w, now)
 
 

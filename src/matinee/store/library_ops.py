@@ -131,7 +131,8 @@ def _targets(target: FileTarget, now: float) -> list[int]:
         _adopt_local_ids(series, series_ids)
     season_no = target.season if target.season is not None else 1
     season, _ = _entity(
-        EntityKind.SEASON, series, f"s{season_no}", f"Season {season_no}", None, now,
+        EntityKind.SEASON, series, f"s{season_no}",
+        "Specials" if season_no == 0 else f"Season {season_no}", None, now,
         season=season_no,
     )  # fmt: skip
     out: list[int] = []

@@ -18,6 +18,7 @@ __all__ = [
     "FileUpsert",
     "KnownFile",
     "LogEntry",
+    "NewEpisode",
     "ScanApplied",
 ]
 
@@ -98,6 +99,20 @@ class LogEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class NewEpisode:
+    """Where an episode row that does not exist yet goes: a provider's episode with no file.
+
+    The row is created by the write (not on disk), under the series' existing season row; a
+    season without a row is never created for it. A row with that number that appeared in the
+    meantime (a scan found its file) is written instead of a second one.
+    """
+
+    series_id: int
+    season: int
+    episode: int
+
+
+@dataclass(frozen=True, slots=True)
 class EntityWrite:
     """Everything one enrichment (or one user edit) changes on one entity, written at once."""
 
@@ -119,3 +134,4 @@ class EntityWrite:
     failed: tuple[str, ...] = ()
     log: LogEntry | None = None
     locks_added: tuple[str, ...] = ()
+    create: NewEpisode | None = None  # set: `entity_id` is ignored, the row is made (or found)
