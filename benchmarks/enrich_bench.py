@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import copy
-import itertools
 import logging
 import tempfile
 import time
@@ -28,100 +26,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from matinee.config import Settings
-from matinee.demo.catalog import Catalog, load_catalog
+from matinee.demo.catalog import Catalog, grow_catalog, load_catalog
 from matinee.demo.realism import Realism
 from matinee.demo.run import DEMO_KEY, demo_settings
 from matinee.demo.server import CatalogServer
 from matinee.engine.core import Engine
-
-ADJECTIVES = [
-    "Amber",
-    "Brass",
-    "Cobalt",
-    "Dusky",
-    "Ember",
-    "Feral",
-    "Gilded",
-    "Hollow",
-    "Ivory",
-    "Jagged",
-    "Lunar",
-    "Marble",
-    "Northern",
-    "Obsidian",
-    "Pale",
-    "Quiet",
-    "Rusted",
-    "Scarlet",
-    "Tidal",
-    "Umber",
-    "Velvet",
-    "Wandering",
-    "Xenial",
-    "Yellow",
-    "Zephyr",
-    "Ashen",
-    "Briny",
-    "Cinder",
-    "Drifting",
-    "Eastern",
-    "Frozen",
-    "Granite",
-    "Hidden",
-    "Iron",
-    "Juniper",
-    "Kindled",
-    "Lost",
-]
-NOUNS = [
-    "Harbor",
-    "Orchard",
-    "Lantern",
-    "Meridian",
-    "Quarry",
-    "Canyon",
-    "Estuary",
-    "Furnace",
-    "Glacier",
-    "Hamlet",
-    "Isthmus",
-    "Junction",
-    "Keep",
-    "Lagoon",
-    "Monastery",
-    "Narrows",
-    "Outpost",
-    "Pavilion",
-    "Reservoir",
-    "Summit",
-    "Terrace",
-    "Viaduct",
-    "Wharf",
-    "Aqueduct",
-    "Bastion",
-    "Causeway",
-]
-
-
-def build_catalog(count: int) -> Catalog:
-    """The bundled catalog, topped up with generated movies to `count`, ids kept unique."""
-    catalog = load_catalog()
-    base = list(catalog.movies.values())
-    taken = {m["title"].casefold() for m in base}
-    names = (f"The {a} {n}" for a, n in itertools.product(ADJECTIVES, NOUNS))
-    next_id = 9_000_000
-    while len(catalog.movies) < count:
-        title = next(names)
-        if title.casefold() in taken:
-            continue
-        source = base[next_id % len(base)]
-        movie = copy.deepcopy(source)
-        movie.update(id=next_id, title=title, original_title=title, imdb_id=f"tt9{next_id:07d}")
-        catalog.movies[next_id] = movie
-        next_id += 1
-    while len(catalog.movies) > count:
-        catalog.movies.popitem()
-    return catalog
 
 
 def build_library(root: Path, catalog: Catalog) -> None:
@@ -138,7 +47,7 @@ def with_quota(settings: Settings, quota: int, reserve: int) -> Settings:
 
 
 async def throughput(movies: int, limit: float, workdir: Path) -> None:
-    catalog = build_catalog(movies)
+    catalog = grow_catalog(load_catalog(), movies)
     server = CatalogServer(catalog, api_key=DEMO_KEY, realism=Realism(rate_limit_per_second=limit))
     server.start()
     try:
@@ -172,7 +81,7 @@ async def throughput(movies: int, limit: float, workdir: Path) -> None:
 
 
 async def quota(workdir: Path) -> None:
-    catalog = build_catalog(150)
+    catalog = grow_catalog(load_catalog(), 150)
     server = CatalogServer(catalog, api_key=DEMO_KEY)
     server.start()
     try:

@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Keep a movie and TV library's metadata right. With no command: the TUI.",
     )  # fmt: skip
     p.add_argument("--version", action="version", version=f"matinee {_version()}")
+    p.add_argument(
+        "--run-scheduled",
+        action="store_true",
+        help="run the schedule without a screen until SIGTERM/SIGINT/SIGHUP",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def cmd(name: str, help: str, json_flag: bool = True) -> argparse.ArgumentParser:
@@ -57,7 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--all", action="store_true", help="the whole queue, not one batch")
     sp.add_argument("--limit", type=_positive, metavar="N", help="at most N titles")
     sp.add_argument("--force", action="store_true", help="also titles that are still fresh")
+    sp.add_argument(
+        "--require-complete",
+        action="store_true",
+        help="complete or skip: write a title only when every provider answered; stop when a "
+        "provider's quota runs out",
+    )
     cmd("status", "library completeness and counts")
+    sp = cmd("bulk", "the bulk run: status (current, last, next scheduled) or cancel")
+    sp.add_argument("action", choices=["status", "cancel"])
     sp = cmd("show", "everything known about one title")
     sp.add_argument("ref", metavar="REF")
     sp = cmd("list", "every title in the library")
@@ -152,7 +165,10 @@ async def _command(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_PARTIAL if r.errors else EXIT_OK
         if name == "enrich":
             refs = [Ref.parse(t) for t in args.refs]
-            e = await engine.enrich(refs, all=args.all, limit=args.limit, force=args.force)
+            e = await engine.enrich(
+                refs, all=args.all, limit=args.limit, force=args.force,
+                require_complete=args.require_complete,
+            )  # fmt: skip
             _emit(args, e.as_json(), lambda: render.enrich_text(e))
             if e.stopped and e.updated == 0 and e.processed <= e.failed + e.skipped:
                 return EXIT_FAILED
@@ -184,6 +200,15 @@ async def _command(args: argparse.Namespace, settings: Settings) -> int:
             )
             _emit(args, reports.detail_json(d), lambda: render.detail_text(d))
             return EXIT_OK if d.summary.identification.status != "review" else EXIT_PARTIAL
+        if name == "bulk":
+            if args.action == "cancel":
+                asked = await engine.cancel_bulk()
+                said = "cancel requested" if asked else "no bulk run is running"
+                _emit(args, {"cancelled": asked}, lambda: said)
+                return EXIT_OK if asked else EXIT_FAILED
+            b = await engine.bulk_status()
+            _emit(args, b.as_json(), lambda: render.bulk_text(b))
+            return EXIT_OK
         if name == "providers":
             if args.action == "test":
                 if not args.name:
@@ -242,6 +267,7 @@ async def _tui(settings: Settings) -> int:
     engine = Engine(settings)
     await engine.start()
     try:
+        engine.start_schedule()
         return await run_tui(engine)
     finally:
         await engine.stop()
@@ -257,6 +283,12 @@ def _run(args: argparse.Namespace) -> int:
 
         return asyncio.run(run_demo(args))
     settings = load_settings(args.config)
+    if args.run_scheduled:
+        if args.command is not None:
+            raise UsageError("--run-scheduled takes no command")
+        from matinee.headless.daemon import run_scheduled
+
+        return asyncio.run(run_scheduled(settings))
     if args.command is None:
         return asyncio.run(_tui(settings))
     return asyncio.run(_command(args, settings))

@@ -86,6 +86,9 @@ class FakeEngine:
     async def start(self) -> None:
         self.started = True
 
+    def next_scheduled_run(self) -> datetime | None:
+        return datetime(2026, 11, 23, 3, 0)
+
     async def stop(self) -> None:
         self.started = False
 

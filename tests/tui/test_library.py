@@ -177,6 +177,22 @@ async def test_a_provider_left_out_of_the_run_is_announced(
         ]
 
 
+async def test_status_line_shows_the_next_scheduled_run_when_idle(
+    app: MatineeApp, engine: FakeEngine
+) -> None:
+    from textual.widgets import Static
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = str(library(app).query_one("#status", Static).render())
+        assert "next scheduled run Mon 03:00" in status
+        engine.bus.publish(RunProgressed(7, 50, "Iron Glass", 3.0))
+        app.bridge.flush()
+        await settle(pilot)
+        status = str(library(app).query_one("#status", Static).render())
+        assert "Enriching 7/50" in status and "next scheduled run" not in status
+
+
 async def test_q_exits_with_code_zero(app: MatineeApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -10,6 +10,8 @@ catalog, re-enriches and sees the new value). No HTTP and no rendering here.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 import threading
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from typing import Any, Literal
 from matinee.demo.artwork import ArtSpec
 from matinee.demo.catalog_extras import Extras, movie_extras, series_extras
 
-__all__ = ["Catalog", "CatalogKind", "load_catalog"]
+__all__ = ["Catalog", "CatalogKind", "grow_catalog", "load_catalog"]
 
 Json = dict[str, Any]
 CatalogKind = Literal["movie", "tv"]
@@ -145,3 +147,97 @@ def _movie_defaults(movie: Json) -> Json:
     movie.setdefault("video", False)
     movie.setdefault("status", "Released")
     return movie
+
+
+_ADJECTIVES = [
+    "Amber",
+    "Brass",
+    "Cobalt",
+    "Dusky",
+    "Ember",
+    "Feral",
+    "Gilded",
+    "Hollow",
+    "Ivory",
+    "Jagged",
+    "Lunar",
+    "Marble",
+    "Northern",
+    "Obsidian",
+    "Pale",
+    "Quiet",
+    "Rusted",
+    "Scarlet",
+    "Tidal",
+    "Umber",
+    "Velvet",
+    "Wandering",
+    "Xenial",
+    "Yellow",
+    "Zephyr",
+    "Ashen",
+    "Briny",
+    "Cinder",
+    "Drifting",
+    "Eastern",
+    "Frozen",
+    "Granite",
+    "Hidden",
+    "Iron",
+    "Juniper",
+    "Kindled",
+    "Lost",
+]
+_NOUNS = [
+    "Harbor",
+    "Orchard",
+    "Lantern",
+    "Meridian",
+    "Quarry",
+    "Canyon",
+    "Estuary",
+    "Furnace",
+    "Glacier",
+    "Hamlet",
+    "Isthmus",
+    "Junction",
+    "Keep",
+    "Lagoon",
+    "Monastery",
+    "Narrows",
+    "Outpost",
+    "Pavilion",
+    "Reservoir",
+    "Summit",
+    "Terrace",
+    "Viaduct",
+    "Wharf",
+    "Aqueduct",
+    "Bastion",
+    "Causeway",
+]
+
+
+def grow_catalog(catalog: Catalog, count: int) -> Catalog:
+    """`catalog` with generated movies added (or movies dropped) to hold exactly `count`.
+
+    Generated movies copy a bundled one's details under a new id, IMDb id and an invented
+    title ("The Amber Harbor") that no other title contains, so searches stay unambiguous.
+    For benchmarks and tests at library scale.
+    """
+    base = list(catalog.movies.values())
+    taken = {m["title"].casefold() for m in base}
+    names = (f"The {a} {n}" for a, n in itertools.product(_ADJECTIVES, _NOUNS))
+    next_id = 9_000_000
+    while len(catalog.movies) < count:
+        title = next(names)
+        if title.casefold() in taken:
+            continue
+        source = base[next_id % len(base)]
+        movie = copy.deepcopy(source)
+        movie.update(id=next_id, title=title, original_title=title, imdb_id=f"tt9{next_id:07d}")
+        catalog.movies[next_id] = movie
+        next_id += 1
+    while len(catalog.movies) > count:
+        catalog.movies.popitem()
+    return catalog

@@ -7,6 +7,7 @@ fake. Every verb is a coroutine; progress and results also arrive as events on `
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from matinee.config import Settings
@@ -42,6 +43,10 @@ class EngineAPI(Protocol):
         ...
 
     async def status(self) -> LibraryStatus: ...
+
+    def next_scheduled_run(self) -> datetime | None:
+        """When scheduled enrichment fires next."""
+        ...
 
     async def list_entities(self, kind: EntityKind | None = None) -> list[EntitySummary]:
         """Every entity (or every one of `kind`), ordered by sort title."""

@@ -7,9 +7,12 @@ front ends only through return values and events; it never imports a UI.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import time
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -25,8 +28,10 @@ from matinee.engine.events import (
 )
 from matinee.engine.health import check_provider, provider_health
 from matinee.engine.identify import with_candidate
+from matinee.engine.jobs import JobQueue
 from matinee.engine.provider_ledger import StoreLedger
 from matinee.engine.reports import (
+    BulkStatus,
     EnrichReport,
     KindCounts,
     LibraryStatus,
@@ -36,8 +41,9 @@ from matinee.engine.reports import (
     ReviewItem,
     ScanReport,
 )
-from matinee.engine.runner import EnrichRun
+from matinee.engine.runner import EnrichRun, RunOptions
 from matinee.engine.scanning import Scanner
+from matinee.engine.schedule import Schedule, next_fire_time
 from matinee.engine.user_edits import coerce_value, locked_write, reidentified_write
 from matinee.enrich.completeness import measure
 from matinee.errors import UsageError
@@ -56,6 +62,9 @@ from matinee.providers.registry import build_providers, known_providers
 from matinee.store.repo import Repository
 
 __all__ = ["Engine"]
+
+STOP_GRACE_S = 1.0
+"""How long `stop()` waits for a cancelled bulk run to record its counts."""
 
 
 class Engine:
@@ -77,12 +86,16 @@ class Engine:
         self._given_providers = providers
         self.providers: dict[str, Provider] = {}
         self._in_flight: set[Ref] = set()
+        self._jobs = JobQueue(settings.enrich.workers)
+        self._bulk: EnrichRun | None = None
+        self._schedule: Schedule | None = None
         self._started = False
 
     async def start(self) -> None:
         if self._started:
             return
         await self.repo.open()
+        self._jobs.start()
         if self._given_providers is not None:
             self.providers = dict(self._given_providers)
         else:
@@ -103,6 +116,16 @@ class Engine:
         if not self._started:
             return
         self._started = False
+        if self._schedule is not None:
+            self._schedule.shutdown()
+            self._schedule = None
+        bulk = self._bulk
+        if bulk is not None:
+            bulk.cancel("matinee is stopping")
+        await self._jobs.stop()  # titles being enriched are cancelled; written ones stay
+        if bulk is not None:  # let the run record how far it got before the database closes
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(bulk.finished.wait(), STOP_GRACE_S)
         for provider in self.providers.values():
             await provider.aclose()
         await self.repo.close()
@@ -173,36 +196,46 @@ class Engine:
         limit: int | None = None,
         force: bool = False,
         trigger: str = "manual",
+        require_complete: bool = False,
     ) -> EnrichReport:
+        """Enrich `refs` (MANUAL jobs), or the staleness queue as a bulk run (one batch, or
+        `all`). `require_complete`: complete or skip (see `runner.py`)."""
         started = time.monotonic()
-        report = EnrichReport()
         before = {pid: _requests(p) for pid, p in self.providers.items()}
-        manual = bool(refs)  # a person named these titles: they may use the quota reserve
         if refs:
             for ref in refs:
                 if ref.kind in (EntityKind.SEASON, EntityKind.EPISODE):
                     raise UsageError(f"{ref}: enrich its series instead")
-            targets = list(refs)
+            targets = list(refs)[:limit] if limit is not None else list(refs)
         else:
             size = None if all else (limit or self.settings.schedule.batch_size)
             queued = await self.repo.queue(size, None if force else self._fresh_after())
             targets = [s.ref for s in queued]
-        if limit is not None and refs:
-            targets = targets[:limit]
+        options = RunOptions(
+            force=force, manual=bool(refs), trigger=trigger,
+            complete_or_skip=require_complete, bulk=not refs,
+        )  # fmt: skip
+        run = EnrichRun(
+            self.settings, self.repo, self.bus, self.providers, self._decider, self._jobs,
+            self._in_flight, self._fresh_after(), options,
+        )  # fmt: skip
         self.bus.publish(RunStarted(len(targets), trigger))
         if not self.providers:
-            report.stopped = True
-            report.stop_reason = (
+            run.report.stopped = True
+            run.report.stop_reason = (
                 "no provider is configured: set MATINEE_TMDB_API_KEY (or api_key under "
                 "[providers.tmdb] in the config file, `matinee config path`); "
                 "`matinee providers` lists them all"
             )
         else:
-            run = EnrichRun(
-                self.settings, self.repo, self.bus, self.providers, self._decider,
-                self._in_flight, self._fresh_after(),
-            )  # fmt: skip
-            await run.run(targets, force, manual, trigger, report, started)
+            if options.bulk:
+                self._bulk = run
+            try:
+                await run.run(targets)
+            finally:
+                if self._bulk is run:
+                    self._bulk = None
+        report = run.report
         report.duration = time.monotonic() - started
         report.provider_requests = {
             pid: _requests(p) - before.get(pid, 0) for pid, p in self.providers.items()
@@ -215,6 +248,29 @@ class Engine:
             )
         )  # fmt: skip
         return report
+
+    def start_schedule(self) -> None:
+        """Fire scheduled enrichment (and rescans) from `[schedule]` while the engine runs."""
+        if self._schedule is None:
+            self._schedule = Schedule(self)
+            self._schedule.start()
+
+    def next_scheduled_run(self) -> datetime | None:
+        """When scheduled enrichment fires next (also when this process runs no schedule)."""
+        if self._schedule is not None:
+            return self._schedule.next_run()
+        return next_fire_time(self.settings.schedule.enrich_cron)
+
+    async def cancel_bulk(self) -> bool:
+        """Cancel the running bulk run, in this process or another; False if none runs."""
+        if self._bulk is not None:
+            self._bulk.cancel()
+            return True
+        return await self.repo.cancel_bulk() is not None
+
+    async def bulk_status(self) -> BulkStatus:
+        current, last = await self.repo.latest_bulk_runs()
+        return BulkStatus(current, last, next_fire_time(self.settings.schedule.enrich_cron))
 
     # --- user decisions -----------------------------------------------------------------
 

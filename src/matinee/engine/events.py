@@ -80,6 +80,11 @@ class RunProgressed(Event):
     total: int
     current: str
     elapsed: float
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    remaining: float | None = None
+    """Estimated seconds left (None until one title is done)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from matinee.model import Candidate, EntityDetail, EntitySummary, Ref
+from matinee.store.bulk_runs import BulkRunRow
 
 __all__ = [
+    "BulkStatus",
     "EnrichReport",
     "KindCounts",
     "LibraryStatus",
@@ -271,4 +273,56 @@ class ProviderCheck:
             "message": self.message,
             "status": self.status,
             "durationSeconds": round(self.duration, 3),
+        }
+
+
+def _stamp(value: float | None) -> str | None:
+    from datetime import UTC
+
+    return iso(datetime.fromtimestamp(value, UTC)) if value is not None else None
+
+
+def bulk_run_json(run: BulkRunRow | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    c = run.counts
+    end = run.finished_at if run.finished_at is not None else run.heartbeat_at
+    elapsed = end - run.started_at
+    remaining = elapsed / c.processed * (c.total - c.processed) if c.processed else None
+    return {
+        "id": run.id,
+        "trigger": run.trigger,
+        "completeOrSkip": run.complete_or_skip,
+        "status": run.status,
+        "owner": run.owner,
+        "startedAt": _stamp(run.started_at),
+        "heartbeatAt": _stamp(run.heartbeat_at),
+        "finishedAt": _stamp(run.finished_at),
+        "total": c.total,
+        "processed": c.processed,
+        "updated": c.updated,
+        "skipped": c.skipped,
+        "failed": c.failed,
+        "partial": c.partial,
+        "needsReview": c.needs_review,
+        "current": run.current,
+        "elapsedSeconds": round(elapsed, 1),
+        "remainingSeconds": round(remaining, 1) if run.status == "running" and remaining else None,
+        "stopReason": run.stop_reason,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class BulkStatus:
+    """`matinee bulk status`: the running bulk run, the last one, the next scheduled one."""
+
+    current: BulkRunRow | None
+    last: BulkRunRow | None
+    next_scheduled: datetime | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "current": bulk_run_json(self.current),
+            "last": bulk_run_json(self.last),
+            "nextScheduledRun": iso(self.next_scheduled),
         }

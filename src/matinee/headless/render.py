@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from matinee.display import field_value
 from matinee.engine.reports import (
+    BulkStatus,
     EnrichReport,
     LibraryStatus,
     ProviderCheck,
@@ -19,8 +20,8 @@ from matinee.engine.reports import (
 )
 from matinee.model import EntityDetail, EntitySummary
 
-__all__ = ["check_text", "detail_text", "enrich_text", "list_text", "providers_text", "queue_text",
-           "review_text", "scan_text", "status_text"]  # fmt: skip
+__all__ = ["bulk_text", "check_text", "detail_text", "enrich_text", "list_text", "providers_text",
+           "queue_text", "review_text", "scan_text", "status_text"]  # fmt: skip
 
 
 def scan_text(r: ScanReport) -> str:
@@ -172,3 +173,33 @@ def providers_text(rows: Sequence[ProviderHealth]) -> str:
 
 def check_text(c: ProviderCheck) -> str:
     return f"{c.id}: {'ok, ' if c.ok else ''}{c.message}"
+
+
+def _run_line(label: str, run: dict[str, object] | None) -> str:
+    if run is None:
+        return f"{label}: none"
+    mode = ", complete or skip" if run["completeOrSkip"] else ""
+    line = (
+        f"{label}: run {run['id']} ({run['trigger']}{mode}) "
+        f"{run['status']}, {run['processed']}/{run['total']} processed, {run['updated']} updated, "
+        f"{run['skipped']} skipped, {run['failed']} failed, {run['partial']} partial, "
+        f"started {run['startedAt']}"
+    )
+    if run.get("current"):
+        line += f", now {run['current']}"
+    if run.get("remainingSeconds"):
+        line += f", about {run['remainingSeconds']:.0f}s left"
+    if run.get("stopReason"):
+        line += f"; {run['stopReason']}"
+    return line
+
+
+def bulk_text(b: BulkStatus) -> str:
+    data = b.as_json()
+    return "\n".join(
+        [
+            _run_line("Running", data["current"]),
+            _run_line("Last", data["last"]),
+            f"Next scheduled run: {data['nextScheduledRun'] or 'none'}",
+        ]
+    )

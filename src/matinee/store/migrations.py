@@ -144,7 +144,32 @@ _V2 = [
     "CREATE INDEX provider_cache_fetched ON provider_cache (fetched_at)",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2)
+# v3: bulk runs, one at a time across processes (a running row with a heartbeat).
+_V3 = [
+    """CREATE TABLE bulk_runs (
+        id INTEGER PRIMARY KEY,
+        trigger TEXT NOT NULL,
+        complete_or_skip INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        started_at REAL NOT NULL,
+        heartbeat_at REAL NOT NULL,
+        finished_at REAL,
+        total INTEGER NOT NULL DEFAULT 0,
+        processed INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        partial INTEGER NOT NULL DEFAULT 0,
+        needs_review INTEGER NOT NULL DEFAULT 0,
+        current TEXT,
+        stop_reason TEXT,
+        cancel_requested INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX bulk_runs_status ON bulk_runs (status, started_at)",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3)
 
 
 def current_version(db: SqliteDatabase) -> int:

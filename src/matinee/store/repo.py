@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from matinee.model import Candidate, EntityDetail, EntityKind, EntitySummary, Ref
-from matinee.store import entity_reads, entity_writes, library_ops, provider_state
+from matinee.store import (
+    bulk_runs,
+    entity_reads,
+    entity_writes,
+    library_ops,
+    provider_state,
+)
 from matinee.store.db import DbThread
 from matinee.store.records import EntityState, EntityWrite, FileUpsert, KnownFile, ScanApplied
 
@@ -146,3 +152,46 @@ class Repository:
 
     async def cache_put(self, provider: str, key: str, status: int, body: Any, now: float) -> None:
         await self._run(provider_state.cache_put, provider, key, status, body, now)
+
+    # bulk runs
+    async def claim_bulk(
+        self,
+        trigger: str,
+        complete_or_skip: bool,
+        total: int,
+        owner: str,
+        now: float,
+        stale_after: float,
+    ) -> bulk_runs.Claim:
+        result: bulk_runs.Claim = await self._run(
+            bulk_runs.claim, trigger, complete_or_skip, total, owner, now, stale_after
+        )
+        return result
+
+    async def bulk_heartbeat(
+        self, run_id: int, counts: bulk_runs.BulkCounts, current: str | None, now: float
+    ) -> bool:
+        result: bool = await self._run(bulk_runs.heartbeat, run_id, counts, current, now)
+        return result
+
+    async def finish_bulk(
+        self,
+        run_id: int,
+        status: str,
+        counts: bulk_runs.BulkCounts,
+        stop_reason: str | None,
+        now: float,
+    ) -> None:
+        await self._run(bulk_runs.finish, run_id, status, counts, stop_reason, now)
+
+    async def cancel_bulk(self) -> bulk_runs.BulkRunRow | None:
+        result: bulk_runs.BulkRunRow | None = await self._run(bulk_runs.request_cancel)
+        return result
+
+    async def latest_bulk_runs(
+        self,
+    ) -> tuple[bulk_runs.BulkRunRow | None, bulk_runs.BulkRunRow | None]:
+        result: tuple[bulk_runs.BulkRunRow | None, bulk_runs.BulkRunRow | None] = await self._run(
+            bulk_runs.latest
+        )
+        return result
