@@ -228,3 +228,28 @@ def test_providers_test_checks_the_key(
     assert main(["providers", "test", "imdb"]) == 2
     assert "unknown provider 'imdb'" in capsys.readouterr().err
     assert main(["providers", "test"]) == 2
+
+
+def test_bulk_status_and_cancel(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(env)]) == 0
+    capsys.readouterr()
+    code, status = run_json(capsys, "bulk", "status")
+    assert code == 0 and status["current"] is None and status["last"] is None
+    assert status["nextScheduledRun"].endswith(("03:00:00+00:00", "03:00:00")) or "T03:00" in (
+        status["nextScheduledRun"]
+    )
+    assert main(["enrich", "--all", "--require-complete"]) in (0, 3)
+    capsys.readouterr()
+    code, status = run_json(capsys, "bulk", "status")
+    last = status["last"]
+    assert (last["status"], last["trigger"], last["completeOrSkip"]) == ("finished", "manual", True)
+    assert last["total"] == 3 and last["processed"] == 3
+    assert set(last) >= {"id", "owner", "startedAt", "finishedAt", "updated", "skipped",
+                         "failed", "partial", "needsReview", "elapsedSeconds",
+                         "remainingSeconds", "stopReason"}  # fmt: skip
+    assert main(["bulk", "status"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Running: none\nLast: run 1 (manual, complete or skip) finished, 3/3")
+    assert "Next scheduled run: " in text
+    assert main(["bulk", "cancel"]) == 1
+    assert capsys.readouterr().out.strip() == "no bulk run is running"
