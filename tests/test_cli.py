@@ -81,6 +81,7 @@ def test_scan_enrich_status_show_list_json_shapes(
         "category",
         "lastEnriched",
         "partial",
+        "onDisk",
         "files",
     }
     heat = next(i for i in items if i["title"] == "Heat")
@@ -89,7 +90,7 @@ def test_scan_enrich_status_show_list_json_shapes(
     assert set(show) == {"ref", "type", "id", "title", "year", "ids", "identification", "fields",
                          "fieldSources", "locks", "completeness", "category", "missingFields",
                          "lastEnriched", "enrichmentDuration", "partial", "rateLimitedProviders",
-                         "failedProviders", "answeredProviders", "files"}  # fmt: skip
+                         "failedProviders", "answeredProviders", "files", "episodes"}  # fmt: skip
     assert show["answeredProviders"] == ["tmdb"]  # only TMDB is configured here
     assert show["ids"] == {"tmdb": 949, "imdb": "tt0113277", "tvdb": None}
     assert show["identification"]["tier"] == "strong"
@@ -235,8 +236,9 @@ def test_bulk_status_and_cancel(env: Path, capsys: pytest.CaptureFixture[str]) -
     capsys.readouterr()
     code, status = run_json(capsys, "bulk", "status")
     assert code == 0 and status["current"] is None and status["last"] is None
-    assert status["nextScheduledRun"].endswith(("03:00:00+00:00", "03:00:00")) or "T03:00" in (
-        status["nextScheduledRun"]
+    assert (
+        status["nextScheduledRun"].endswith(("03:00:00+00:00", "03:00:00"))
+        or "T03:00" in (status["nextScheduledRun"])
     )
     assert main(["enrich", "--all", "--require-complete"]) in (0, 3)
     capsys.readouterr()

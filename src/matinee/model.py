@@ -355,6 +355,8 @@ class EntitySummary:
     parent: Ref | None = None
     season_number: int | None = None
     episode_number: int | None = None
+    on_disk: bool = True
+    """False for an episode the provider lists but no file holds (yet)."""
 
 
 @dataclass(frozen=True, slots=True)

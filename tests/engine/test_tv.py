@@ -45,7 +45,7 @@ def numbered(detail: EntityDetail) -> dict[tuple[int, int], EntitySummary]:
 
 
 def on_disk(settings: Settings, ref: Ref) -> bool:
-    """The `on_disk` flag of a row (not carried by `EntitySummary` yet)."""
+    """The `on_disk` flag as stored (the summaries carry it too)."""
     with sqlite3.connect(settings.database.path) as con:
         row = con.execute("SELECT on_disk FROM entities WHERE id = ?", (ref.id,)).fetchone()
     return bool(row[0])
@@ -137,6 +137,7 @@ async def test_missing_episodes_are_listed_then_linked_when_found(
     for (_, number), row in rows.items():
         owned = number in (1, 3)
         assert on_disk(settings, row.ref) is owned
+        assert row.on_disk is owned  # what `show` and the TUI read
         assert bool(row.files) is owned
         assert row.title == episode(catalog, 1, number)["name"]
     missing = await engine.show(rows[(1, 4)].ref)
@@ -156,7 +157,7 @@ async def test_missing_episodes_are_listed_then_linked_when_found(
     assert {k: r.ref for k, r in after.items()} == ids  # linked, not duplicated
     found = after[(1, 4)]
     assert found.files and found.files[0].endswith("Breaking.Bad.S01E04.720p.mkv")
-    assert on_disk(settings, found.ref)
+    assert on_disk(settings, found.ref) and found.on_disk
     assert (await engine.show(found.ref)).fields["title"] == "Cancer Man"  # kept its metadata
     assert not on_disk(settings, after[(1, 5)].ref)
     assert len(await engine.list_entities(EntityKind.EPISODE)) == 6

@@ -218,16 +218,23 @@ _NOUNS = [
 ]
 
 
+_PLACES = ["Avalon", "Brixton", "Calder", "Dunmore", "Elsinore", "Fairhaven", "Glenrock",
+           "Halcyon", "Inverness", "Jericho", "Kestrel", "Lowell", "Marigold", "Northam",
+           "Oakridge", "Pemberton", "Quillon", "Redwater", "Sable", "Thornbury"]  # fmt: skip
+
+
 def grow_catalog(catalog: Catalog, count: int) -> Catalog:
     """`catalog` with generated movies added (or movies dropped) to hold exactly `count`.
 
     Generated movies copy a bundled one's details under a new id, IMDb id and an invented
-    title ("The Amber Harbor") that no other title contains, so searches stay unambiguous.
+    title ("Amber Harbor Avalon") that no other title contains, so searches stay unambiguous.
     For benchmarks and tests at library scale.
     """
     base = list(catalog.movies.values())
     taken = {m["title"].casefold() for m in base}
-    names = (f"The {a} {n}" for a, n in itertools.product(_ADJECTIVES, _NOUNS))
+    names = (
+        f"{a} {n} {p}" for p, a, n in itertools.product(_PLACES, _ADJECTIVES, _NOUNS)
+    )  # three words each: no title holds all the words of another
     next_id = 9_000_000
     while len(catalog.movies) < count:
         title = next(names)

@@ -185,6 +185,7 @@ def summary_json(s: EntitySummary) -> dict[str, Any]:
         "category": s.category,
         "lastEnriched": iso(s.last_enriched),
         "partial": s.partial,
+        "onDisk": s.on_disk,
         "files": list(s.files),
     }
 
@@ -213,6 +214,17 @@ def detail_json(d: EntityDetail) -> dict[str, Any]:
         "failedProviders": list(d.failed_providers),
         "answeredProviders": list(d.answered_providers),
         "files": [f.as_dict() for f in d.files],
+        "episodes": [
+            {
+                "ref": str(c.ref),
+                "season": c.season_number,
+                "episode": c.episode_number,
+                "title": c.title,
+                "onDisk": c.on_disk,
+                "completeness": round(c.completeness, 1),
+            }
+            for c in d.children
+        ],
     }
 
 

@@ -95,6 +95,9 @@ def detail_text(d: EntityDetail) -> str:
         lines.append(f"  {name:22} {field_value(value, 100)}  <{source}>{lock}")
     if d.missing:
         lines.append("missing: " + ", ".join(m.field for m in d.missing))
+    for c in d.children:
+        number = f"S{c.season_number or 0:02d}E{c.episode_number or 0:02d}"
+        lines.append(f"  {number}  {c.title}{'' if c.on_disk else '  (not on disk)'}")
     for f in d.files:
         extra = f" {f.width}x{f.height}" if f.width else ""
         extra += f" {f.duration / 60:.0f} min" if f.duration else ""

@@ -6,6 +6,7 @@ stays a single indexed scan.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -15,6 +16,9 @@ from peewee import SqliteDatabase
 
 from matinee.errors import NotFoundError
 from matinee.model import (
+    CATEGORY_ENRICHED,
+    CATEGORY_PARTIAL,
+    CATEGORY_UNENRICHED,
     Candidate,
     EntityDetail,
     EntityKind,
@@ -52,7 +56,7 @@ _SUMMARY_COLUMNS = (
     Entity.id, Entity.kind, Entity.title, Entity.year, Entity.tmdb_id, Entity.imdb_id,
     Entity.tvdb_id, Entity.ident_status, Entity.ident_confidence, Entity.ident_tier,
     Entity.completeness, Entity.last_enriched_at, Entity.partial, Entity.parent,
-    Entity.season_number, Entity.episode_number,
+    Entity.season_number, Entity.episode_number, Entity.on_disk,
 )  # fmt: skip
 
 
@@ -82,7 +86,7 @@ def _summary(
     row: tuple[Any, ...], files: tuple[str, ...], parent_kind: str | None
 ) -> EntitySummary:
     (eid, kind, title, year, tmdb, imdb, tvdb, status, conf, tier, comp, last, partial, parent,
-     season, episode) = row  # fmt: skip
+     season, episode, on_disk) = row  # fmt: skip
     return EntitySummary(
         ref=Ref(_KINDS[kind], eid),
         title=title,
@@ -97,6 +101,7 @@ def _summary(
         parent=Ref(EntityKind(parent_kind), parent) if parent and parent_kind else None,
         season_number=season,
         episode_number=episode,
+        on_disk=bool(on_disk),
     )
 
 
@@ -105,26 +110,41 @@ def _parent_kind(kind: str) -> str | None:
 
 
 def _files_by_entity(db: SqliteDatabase, ids: Iterable[int] | None) -> dict[int, list[str]]:
-    query = (
-        EntityFile.select(EntityFile.entity, MediaFile.display_path)
-        .join(MediaFile, on=(EntityFile.file == MediaFile.id))
-        .order_by(MediaFile.display_path)
+    """Each entity's file paths, in path order: of the given entities, or of all (None).
+
+    Plain SQL: building a 100-item `IN` through Peewee costs more than running it.
+    """
+    sql = (
+        "SELECT ef.entity_id, mf.display_path FROM entity_files AS ef"
+        " JOIN media_files AS mf ON ef.file_id = mf.id"
     )
+    params: list[int] = []
     if ids is not None:
-        query = query.where(EntityFile.entity.in_(list(ids)))
+        params = list(ids)
+        if not params:
+            return {}
+        sql += f" WHERE ef.entity_id IN ({', '.join('?' * len(params))})"
     out: dict[int, list[str]] = defaultdict(list)
-    for eid, path in raw_rows(db, query):
+    for eid, path in db.execute_sql(sql + " ORDER BY mf.display_path", params).fetchall():
         out[eid].append(path)
     return out
+
+
+def _summaries(db: SqliteDatabase, found: list[tuple[Any, ...]]) -> list[EntitySummary]:
+    """Summaries of rows of `_SUMMARY_COLUMNS`, in their order, with their files.
+
+    Many rows read every file link at once (an `IN` list has a variable limit, and one scan is
+    cheaper than a long list); a few read only theirs.
+    """
+    files = _files_by_entity(db, None if len(found) > 500 else [r[0] for r in found])
+    return [_summary(r, tuple(files.get(r[0], ())), _parent_kind(r[1])) for r in found]
 
 
 def list_summaries(db: SqliteDatabase, kind: EntityKind | None) -> list[EntitySummary]:
     query = Entity.select(*_SUMMARY_COLUMNS).order_by(Entity.kind, Entity.sort_title, Entity.id)
     if kind is not None:
         query = query.where(Entity.kind == kind.value)
-    found = raw_rows(db, query)
-    files = _files_by_entity(db, None if len(found) > 500 else [r[0] for r in found])
-    return [_summary(r, tuple(files.get(r[0], ())), _parent_kind(r[1])) for r in found]
+    return _summaries(db, raw_rows(db, query))
 
 
 def summaries_for(db: SqliteDatabase, ids: list[int]) -> list[EntitySummary]:
@@ -249,47 +269,80 @@ def entity_detail(db: SqliteDatabase, ref: Ref) -> EntityDetail:
     )
 
 
+_QUEUE_SQL = (
+    f"SELECT {', '.join(f.column_name for f in _SUMMARY_COLUMNS)} FROM entities"
+    " WHERE monitored = 1 AND ident_status != 'review'"
+)
+
+
 def staleness_queue(
     db: SqliteDatabase, limit: int | None, fresh_after: float | None
 ) -> list[EntitySummary]:
-    """Monitored titles: never enriched first, then oldest, then least complete.
+    """Monitored titles: never enriched first, then oldest, then least complete, then by id.
 
-    `fresh_after`: titles enriched after this timestamp are fresh and left out (None: keep all).
-    Titles waiting for a person's review are left out: searching again would not help.
+    `fresh_after`: titles enriched at or after this timestamp are fresh and left out (None: keep
+    all). Titles waiting for a person's review are left out: searching again would not help.
+
+    Two reads of `entities_staleness` (monitored, last_enriched_at, completeness, then the
+    rowid), each in index order and stopping at the limit: its NULL head (never enriched),
+    then, if the limit is not reached, the range before `fresh_after`. One `IS NULL OR <`
+    condition cannot bound the scan: with nothing stale it would read every fresh title.
+    Plain SQL: building it through Peewee costs more than running it.
     """
-    query = Entity.select(Entity.id).where(
-        (Entity.monitored == True) & (Entity.ident_status != "review")  # noqa: E712
-    )
-    if fresh_after is not None:
-        query = query.where(
-            Entity.last_enriched_at.is_null() | (Entity.last_enriched_at < fresh_after)
-        )
-    query = query.order_by(Entity.last_enriched_at, Entity.completeness, Entity.id)
+    if limit is not None and limit < 0:
+        limit = None  # SQLite reads a negative LIMIT as none
+    sql = _QUEUE_SQL + " AND last_enriched_at IS NULL ORDER BY completeness, id"
+    found = _limited(db, sql, [], limit)
+    if limit is None or len(found) < limit:
+        params: list[Any] = []
+        if fresh_after is None:
+            sql = _QUEUE_SQL + " AND last_enriched_at IS NOT NULL"
+        else:
+            sql = _QUEUE_SQL + " AND last_enriched_at < ?"
+            params.append(fresh_after)
+        sql += " ORDER BY last_enriched_at, completeness, id"
+        found += _limited(db, sql, params, None if limit is None else limit - len(found))
+    return _summaries(db, found)
+
+
+def _limited(
+    db: SqliteDatabase, sql: str, params: list[Any], limit: int | None
+) -> list[tuple[Any, ...]]:
     if limit is not None:
-        query = query.limit(limit)
-    ids = [r[0] for r in rows(query)]
-    return summaries_for(db, ids)
+        sql, params = sql + " LIMIT ?", [*params, limit]
+    return list(db.execute_sql(sql, params).fetchall())
+
+
+# One pass over `entities_kind_completeness` (kind, completeness, sort_title, ident_status;
+# schema v3) without touching the table: a group per kind and completeness value (a few dozen:
+# completeness is a share of a handful of expected fields), summed up in Python. Without that
+# index the grouping needs a sort of every title. The same index serves `top_incomplete`.
+_STATUS_SQL = """
+    SELECT kind, completeness, count(*), sum(ident_status = 'review')
+    FROM entities WHERE kind IN ('movie', 'series')
+    GROUP BY kind, completeness
+"""
 
 
 def status_counts(db: SqliteDatabase) -> dict[str, dict[str, Any]]:
-    sql = """
-        SELECT kind, count(*),
-               sum(completeness >= 90),
-               sum(completeness >= 60 AND completeness < 90),
-               sum(completeness < 60),
-               sum(ident_status = 'review'),
-               avg(completeness)
-        FROM entities WHERE kind IN ('movie', 'series') GROUP BY kind
-    """
+    """Per kind (movies, series): totals per completeness category, review, average."""
+    groups: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
+    for kind, completeness, count, review in db.execute_sql(_STATUS_SQL):
+        groups[kind].append((completeness, count, review))
     out: dict[str, dict[str, Any]] = {}
-    for kind, total, enriched, partial, unenriched, review, avg in db.execute_sql(sql):
+    for kind, values in groups.items():
+        by_category: dict[str, int] = defaultdict(int)
+        for completeness, count, _ in values:
+            by_category[category_for(completeness)] += count
+        total = sum(count for _, count, _ in values)
         out[kind] = {
             "total": total,
-            "enriched": enriched or 0,
-            "partially_enriched": partial or 0,
-            "unenriched": unenriched or 0,
-            "needs_review": review or 0,
-            "average_completeness": avg or 0.0,
+            "enriched": by_category[CATEGORY_ENRICHED],
+            "partially_enriched": by_category[CATEGORY_PARTIAL],
+            "unenriched": by_category[CATEGORY_UNENRICHED],
+            "needs_review": sum(review for _, _, review in values),
+            # fsum: no drift from a running sum over 100k values
+            "average_completeness": math.fsum(c * n for c, n, _ in values) / total,
         }
     return out
 
