@@ -3,7 +3,7 @@ the user, and never two bulk runs at once.
 
 Starts the catalog server (N generated movies), scans a library, starts `matinee
 --run-scheduled` with a schedule firing every minute, and meanwhile runs CLI commands in a loop:
-bulk `enrich --all --force` (refused while another bulk run is alive), manual `enrich REF
+bulk `enrich --limit 150 --force` (refused while another bulk run is alive), manual `enrich REF
 --force`, `status`, `bulk status`, `providers`. At the end it prints what each command
 answered, every stderr line that mentions a lock or a traceback (there should be none), and
 checks the `bulk_runs` table for two runs that overlapped in time.
@@ -30,6 +30,7 @@ from matinee.demo.server import CatalogServer
 
 def write_config(tmp: Path, server: CatalogServer) -> Path:
     lines = ["[library]", "probe = false", f'roots = ["{tmp / "library"}"]', "",
+             "[cache]", "ttl_days = 0.001", "",  # titles go stale after 86 s: runs find work
              "[schedule]", 'enrich_cron = "* * * * *"', "batch_size = 300", ""]  # fmt: skip
     bases = {"tmdb": server.tmdb_base_url, "omdb": server.omdb_base_url,
              "tvdb": server.tvdb_base_url, "fanart": server.fanart_base_url}  # fmt: skip
@@ -65,7 +66,7 @@ def main() -> None:
                 stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
             )  # fmt: skip
             commands = [
-                ["enrich", "--all", "--force", "--json"],
+                ["enrich", "--limit", "150", "--force", "--json"],
                 ["enrich", "movie:7", "--force"],
                 ["status", "--json"],
                 ["bulk", "status", "--json"],

@@ -111,6 +111,8 @@ class EnrichRun:
     async def run(self, targets: list[Ref]) -> EnrichReport:
         self._total = len(targets)
         try:
+            if not targets:  # nothing stale: no run to record
+                return self.report
             if self.options.bulk and not await self._claim():
                 return self.report
             beat = asyncio.create_task(self._heartbeat()) if self.run_id is not None else None

@@ -253,7 +253,8 @@ class LibraryScreen(Screen[None]):
             text += f" · filter “{self.filter_text}”"
         if self.progress:
             text += f"  │  {self.progress}"
-        elif (when := self.engine.next_scheduled_run()) is not None:
+        busy = self.progress.startswith(("Enriching", "Scanning"))
+        if not busy and (when := self.engine.next_scheduled_run()) is not None:
             text += f"  │  next scheduled run {when:%a %H:%M}"
         self.query_one("#status", Static).update(text)
 
