@@ -8,7 +8,9 @@ The pipeline for one movie or series:
   4. describe the writes: fields, their sources, the change log and completeness.
 A series' episodes are merged the same way, each matched to the providers' episodes by (season,
 episode); the providers' episodes that the disk lacks, in seasons it has, become rows marked
-not on disk (`_episode_answers`).
+not on disk (`_episode_answers`). Its season rows (made by a scan, for a season with a file)
+are merged the same way from the seasons each provider lists on the series record
+(`_season_answers`); a season without a row gets none. All of it is written in one unit.
 A provider that fails, is rate-limited, out of quota or answered from a stale cache is named on
 the entity (partial) and the others go on. A provider whose key is refused is left out for the
 rest of the run (`disabled`); the run stops only when no provider is left to identify titles.
@@ -30,8 +32,14 @@ from matinee.enrich.authority import DEFAULT_AUTHORITY, Authority
 from matinee.enrich.completeness import measure
 from matinee.enrich.merge import MergeResult, aggregate, merge
 from matinee.errors import AuthFailed, ProviderError, QuotaExhausted, RateLimited
-from matinee.model import EntityKind, Identification, Ids, Ref, Tier
-from matinee.providers.base import EpisodeRecord, Provider, ProviderRecord, SearchQuery
+from matinee.model import FIELD_BY_NAME, EntityKind, Identification, Ids, Ref, Tier
+from matinee.providers.base import (
+    EpisodeRecord,
+    Provider,
+    ProviderRecord,
+    SearchQuery,
+    SeasonRecord,
+)
 from matinee.providers.context import current_context
 from matinee.store.library_ops import sort_key
 from matinee.store.records import EntityState, EntityWrite, LogEntry, NewEpisode
@@ -162,11 +170,12 @@ class Enricher:
         write = self._write(state, result, gathered.ids, found.identification, *common)
         writes = [write]
         ident = Identification(IDENTIFIED, 1.0, Tier.STRONG)
-        for child, eps in _episode_answers(state, gathered):
+        for child, eps in _child_answers(state, gathered):
+            kind = child.ref.kind
+            answers = {pid: _own_fields(kind, ep.fields) for pid, ep in eps.items()}
             child_result = merge(
                 child.fields, child.sources, child.locks,
-                aggregate({pid: ep.fields for pid, ep in eps.items()}, self._authority),
-                self._authority,
+                aggregate(answers, self._authority), self._authority,
             )  # fmt: skip
             child_ids = child.ids
             for ep in eps.values():
@@ -243,6 +252,42 @@ _IDENTIFIABLE = (EntityKind.MOVIE, EntityKind.SERIES)
 
 _NEW = 0
 """The id of an episode state that has no row yet (its write carries `create`)."""
+
+
+def _child_answers(
+    state: EntityState, gathered: Gathered
+) -> Iterator[tuple[EntityState, Mapping[str, EpisodeRecord | SeasonRecord]]]:
+    """A series' season rows, then its episodes, each with what the providers said of it."""
+    yield from _season_answers(state, gathered)
+    yield from _episode_answers(state, gathered)
+
+
+def _season_answers(
+    state: EntityState, gathered: Gathered
+) -> Iterator[tuple[EntityState, dict[str, SeasonRecord]]]:
+    """Each season row with the providers' records of that season number (series records).
+
+    Only the rows that exist are answered (a scan makes one for a season with a file); a
+    season no provider lists keeps what it has, its scan title ("Specials", "Season 2") too.
+    """
+    for season in state.seasons:
+        if season.season_number is None:
+            continue
+        answers = {
+            pid: found
+            for pid, record in gathered.records.items()
+            for found in record.season_records
+            if found.season == season.season_number
+        }
+        if answers:
+            yield season, answers
+
+
+def _own_fields(kind: EntityKind, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields an entity of `kind` has in the registry (others are left out of the merge)."""
+    return {
+        k: v for k, v in fields.items() if k in FIELD_BY_NAME and kind in FIELD_BY_NAME[k].kinds
+    }
 
 
 def _episode_answers(

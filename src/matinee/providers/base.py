@@ -26,6 +26,7 @@ __all__ = [
     "Provider",
     "ProviderRecord",
     "SearchQuery",
+    "SeasonRecord",
     "SeasonSource",
 ]
 
@@ -113,6 +114,19 @@ class EpisodeRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SeasonRecord:
+    """One season as a provider lists it on the series record (no extra request).
+
+    `fields` are named as in the registry (title, plot, release_date, year, poster, ...);
+    `ids` are the season's own ids at the provider (not the series').
+    """
+
+    season: int
+    fields: dict[str, Any]
+    ids: Ids = field(default_factory=Ids)
+
+
+@dataclass(frozen=True, slots=True)
 class ProviderRecord:
     """A provider's full answer for one title, with fields named as in the field registry.
 
@@ -129,6 +143,8 @@ class ProviderRecord:
     alternative_titles: tuple[str, ...] = ()
     seasons: tuple[int, ...] = ()
     artwork: tuple[Artwork, ...] = ()
+    season_records: tuple[SeasonRecord, ...] = ()
+    """A series' seasons with their own fields, as the series record lists them."""
 
 
 @runtime_checkable

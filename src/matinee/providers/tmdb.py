@@ -40,6 +40,7 @@ from matinee.providers.tmdb_json import (
     languages,
     movie_rating,
     names,
+    season_records,
     trailer,
     tv_rating,
     tv_runtime,
@@ -240,6 +241,7 @@ class TmdbProvider:
         seasons = (
             [] if movie else [integer(s.get("season_number")) for s in dicts(body.get("seasons"))]
         )
+        per_season = () if movie else season_records(body.get("seasons"), self._image)
         return ProviderRecord(
             provider=self.id,
             kind=kind,
@@ -249,6 +251,7 @@ class TmdbProvider:
             alternative_titles=tuple(unique(text(t.get("title")) for t in dicts(alt))),
             seasons=tuple(n for n in seasons if n is not None),
             artwork=self._artwork(as_dict(body.get("images"))),
+            season_records=per_season,
         )
 
     def _artwork(self, images: dict[str, Any]) -> tuple[Artwork, ...]:

@@ -7,12 +7,23 @@ function of a parsed body, with no I/O. Odd shapes give "no value", never an exc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from matinee.errors import BadResponse
-from matinee.model import Candidate, EntityKind
-from matinee.providers.base import Credit
-from matinee.providers.shapes import as_dict, dicts, integer, positive, text, unique, year_of
+from matinee.model import Candidate, EntityKind, Ids
+from matinee.providers.base import Credit, SeasonRecord
+from matinee.providers.shapes import (
+    as_dict,
+    dicts,
+    integer,
+    iso_date,
+    positive,
+    present,
+    text,
+    unique,
+    year_of,
+)
 
 __all__ = [
     "as_object",
@@ -20,6 +31,7 @@ __all__ = [
     "languages",
     "movie_rating",
     "names",
+    "season_records",
     "trailer",
     "tv_rating",
     "tv_runtime",
@@ -49,6 +61,29 @@ def candidate(raw: Any, kind: EntityKind) -> Candidate | None:
         original_title=text(raw.get("original_title" if movie else "original_name")),
         popularity=float(popularity) if isinstance(popularity, int | float) else 0.0,
     )
+
+
+def season_records(value: Any, image: Callable[[str, Any], str | None]) -> tuple[SeasonRecord, ...]:
+    """A series' `seasons[]` as records: name, overview, air date, poster and TMDB id.
+
+    `image(size, path)` builds an image URL (the original size is kept, as for other TMDB art).
+    """
+    found: list[SeasonRecord] = []
+    for season in dicts(value):
+        if (number := integer(season.get("season_number"))) is None or number < 0:
+            continue
+        tmdb_id = positive(season.get("id"))
+        air_date = season.get("air_date")
+        fields = {
+            "title": text(season.get("name")),
+            "plot": text(season.get("overview")),
+            "release_date": iso_date(air_date),
+            "year": year_of(air_date),
+            "poster": image("original", season.get("poster_path")),
+            "tmdb_id": tmdb_id,
+        }
+        found.append(SeasonRecord(number, present(fields), Ids(tmdb=tmdb_id)))
+    return tuple(found)
 
 
 def movie_rating(body: dict[str, Any]) -> str | None:

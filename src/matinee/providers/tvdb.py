@@ -44,6 +44,7 @@ from matinee.providers.tvdb_json import (
     remoteid_candidate,
     score_votes,
     search_candidate,
+    season_records,
     translated,
 )
 
@@ -239,6 +240,7 @@ class TvdbProvider:
             ),
             seasons=tuple(sorted(set(seasons.values()))),
             artwork=self._artwork(dicts(body.get("artworks")), seasons),
+            season_records=season_records(body, self._images),
         )
 
     def _credit(self, person: dict[str, Any], role: str) -> Credit:

@@ -12,8 +12,18 @@ import math
 import re
 from typing import Any
 
-from matinee.model import Candidate, EntityKind
-from matinee.providers.shapes import as_dict, dicts, integer, positive, text, unique, year_of
+from matinee.model import Candidate, EntityKind, Ids
+from matinee.providers.base import SeasonRecord
+from matinee.providers.shapes import (
+    as_dict,
+    dicts,
+    integer,
+    positive,
+    present,
+    text,
+    unique,
+    year_of,
+)
 
 __all__ = [
     "ART_TYPE_SLOTS",
@@ -29,6 +39,7 @@ __all__ = [
     "remoteid_candidate",
     "score_votes",
     "search_candidate",
+    "season_records",
     "translated",
 ]
 
@@ -123,6 +134,39 @@ def official_seasons(body: dict[str, Any]) -> dict[int, int]:
         if season_id is not None and number is not None and number >= 0:
             found[season_id] = number
     return found
+
+
+def season_records(body: dict[str, Any], base: str) -> tuple[SeasonRecord, ...]:
+    """The official seasons' own fields: name, year, poster and TheTVDB id.
+
+    The poster is the season's `image` (its season poster artwork), else the best-scored
+    season poster (type 7) in `artworks[]` for that season.
+    """
+    posters: dict[int, tuple[int, str]] = {}
+    for art in dicts(body.get("artworks")):
+        season_id = integer(art.get("seasonId"))
+        url = image_url(base, art.get("image"))
+        if integer(art.get("type")) != SEASON_POSTER_TYPE or season_id is None or url is None:
+            continue
+        score = score_votes(art.get("score"))
+        if season_id not in posters or score > posters[season_id][0]:
+            posters[season_id] = (score, url)
+    found: dict[int, SeasonRecord] = {}
+    official = official_seasons(body)
+    for season in dicts(body.get("seasons")):
+        season_id = integer(season.get("id"))
+        if season_id is None or (number := official.get(season_id)) is None or number in found:
+            continue
+        tvdb_id = positive(season_id)
+        year = season.get("year")  # a string in the spec ("2008"); read an int as well
+        fields = {
+            "title": text(season.get("name")),
+            "year": year_of(str(year)) if isinstance(year, str | int) else None,
+            "poster": image_url(base, season.get("image")) or posters.get(season_id, (0, None))[1],
+            "tvdb_id": tvdb_id,
+        }
+        found[number] = SeasonRecord(number, present(fields), Ids(tvdb=tvdb_id))
+    return tuple(found[n] for n in sorted(found))
 
 
 def score_votes(value: Any) -> int:

@@ -193,8 +193,10 @@ def _state(row: Entity, with_children: bool) -> EntityState:
     }
     locks = frozenset(lk.field for lk in FieldLock.select().where(FieldLock.entity == row.id))
     children: tuple[EntityState, ...] = ()
+    seasons: tuple[EntityState, ...] = ()
     if with_children and row.kind == "series":
         children = tuple(_state(e, False) for e in _episodes_of(row.id))
+        seasons = tuple(_state(s, False) for s in _seasons_of(row.id))
     return EntityState(
         ref=Ref(EntityKind(row.kind), row.id),
         title=row.title,
@@ -212,7 +214,14 @@ def _state(row: Entity, with_children: bool) -> EntityState:
         episode_number=row.episode_number,
         files=_files(row.id) if row.kind in ("movie", "episode") else (),
         children=children,
+        seasons=seasons,
     )
+
+
+def _seasons_of(series_id: int) -> list[Entity]:
+    """A series' season rows (made by a scan, for a season with a file), by number."""
+    query = Entity.select().where((Entity.parent == series_id) & (Entity.kind == "season"))
+    return list(query.order_by(Entity.season_number, Entity.id))
 
 
 def _episodes_of(series_id: int) -> list[Entity]:

@@ -118,7 +118,7 @@ def _episode_row(new: NewEpisode, w: EntityWrite, now: float) -> int | None:
 
 
 def write_entities(db: SqliteDatabase, writes: Sequence[EntityWrite]) -> None:
-    """Write a title and its children (a series' episodes) in one transaction.
+    """Write a title and its children (a series' seasons and episodes) in one transaction.
 
     A write with `create` set makes (or finds) its episode row first; see `NewEpisode`.
     """

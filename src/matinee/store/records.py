@@ -67,7 +67,11 @@ class ScanApplied:
 
 @dataclass(frozen=True, slots=True)
 class EntityState:
-    """What enrichment needs to know about one entity before asking providers."""
+    """What enrichment needs to know about one entity before asking providers.
+
+    A series read for enrichment carries its episode rows (`children`, in season and episode
+    order) and its season rows (`seasons`, by season number); neither nests further.
+    """
 
     ref: Ref
     title: str
@@ -83,6 +87,7 @@ class EntityState:
     episode_number: int | None = None
     files: tuple[FileInfo, ...] = ()
     children: tuple[EntityState, ...] = ()
+    seasons: tuple[EntityState, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
