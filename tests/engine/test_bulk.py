@@ -178,6 +178,9 @@ async def test_quota_runs_out_complete_or_skip_stops_then_continues_next_day(
         )
         started.clear()
         second = await engine.enrich(all=True, trigger="scheduled", require_complete=True)
+        healed = await engine.show(stopped_at)
     remaining = [r for r in order if r not in {s.ref for s in written} and r != stopped_at]
     assert started[:3] == remaining[:3]
-    assert second.processed == 9 and not second.stopped and second.partial == 0
+    # the 9 never enriched, then the partial one (a partial title is never fresh), now complete
+    assert started[-1] == stopped_at and not healed.summary.partial
+    assert second.processed == 10 and not second.stopped and second.partial == 0

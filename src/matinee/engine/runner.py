@@ -300,4 +300,9 @@ class EnrichRun:
 
 
 def fresh(state: EntityState, fresh_after: float) -> bool:
-    return state.last_enriched_at is not None and state.last_enriched_at >= fresh_after
+    """Enriched within the TTL, and completely: a partial title is never fresh."""
+    return (
+        state.last_enriched_at is not None
+        and state.last_enriched_at >= fresh_after
+        and not state.partial
+    )

@@ -215,6 +215,7 @@ def _state(row: Entity, with_children: bool) -> EntityState:
         files=_files(row.id) if row.kind in ("movie", "episode") else (),
         children=children,
         seasons=seasons,
+        partial=bool(row.partial),
     )
 
 
@@ -290,7 +291,7 @@ def staleness_queue(
     """Monitored titles: never enriched first, then oldest, then least complete, then by id.
 
     `fresh_after`: titles enriched at or after this timestamp are fresh and left out (None: keep
-    all). Titles waiting for a person's review are left out: searching again would not help.
+    all), unless partial: those come last. Titles in review are left out.
 
     Two reads of `entities_staleness` (monitored, last_enriched_at, completeness, then the
     rowid), each in index order and stopping at the limit: its NULL head (never enriched),
@@ -311,6 +312,11 @@ def staleness_queue(
             params.append(fresh_after)
         sql += " ORDER BY last_enriched_at, completeness, id"
         found += _limited(db, sql, params, None if limit is None else limit - len(found))
+    if fresh_after is not None and (limit is None or len(found) < limit):
+        # partial titles (a provider was down or out of quota) are never fresh: they come last
+        sql = _QUEUE_SQL + " AND partial = 1 AND last_enriched_at >= ?"
+        sql += " ORDER BY last_enriched_at, completeness, id"
+        found += _limited(db, sql, [fresh_after], None if limit is None else limit - len(found))
     return _summaries(db, found)
 
 

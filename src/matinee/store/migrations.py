@@ -175,7 +175,13 @@ _V4 = [
     "ON entities (kind, completeness, sort_title, ident_status)",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4)
+# v5: partial titles are never fresh; the queue reads them from this small partial index.
+_V5 = [
+    "CREATE INDEX entities_partial ON entities (last_enriched_at, completeness, id) "
+    "WHERE partial = 1",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5)
 
 
 def current_version(db: SqliteDatabase) -> int:

@@ -88,6 +88,7 @@ class EntityState:
     files: tuple[FileInfo, ...] = ()
     children: tuple[EntityState, ...] = ()
     seasons: tuple[EntityState, ...] = ()
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
