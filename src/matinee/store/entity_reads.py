@@ -313,8 +313,8 @@ def staleness_queue(
         sql += " ORDER BY last_enriched_at, completeness, id"
         found += _limited(db, sql, params, None if limit is None else limit - len(found))
     if fresh_after is not None and (limit is None or len(found) < limit):
-        # partial titles (a provider was down or out of quota) are never fresh: they come last
-        sql = _QUEUE_SQL + " AND partial = 1 AND last_enriched_at >= ?"
+        sql = _QUEUE_SQL.replace(" FROM entities", " FROM entities INDEXED BY entities_partial")
+        sql += " AND partial = 1 AND last_enriched_at >= ?"
         sql += " ORDER BY last_enriched_at, completeness, id"
         found += _limited(db, sql, [fresh_after], None if limit is None else limit - len(found))
     return _summaries(db, found)
