@@ -279,3 +279,44 @@ def test_authority_errors_name_key_and_line(
     assert (info.value.key, info.value.line) == (key, line)
     assert reason in info.value.reason
     assert str(info.value).startswith(f"{path}:{line}: {key}: ")
+
+
+def test_assets_section(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[assets]\ndownload = false\npreferred_language = "de"\n[assets.limits]\nfanart = 5\n'
+        '[assets.languages]\nposter = ["preferred", "textless"]\n',
+    )
+    a = load_settings(path, env={}).assets
+    assert (a.download, a.preferred_language, a.analyze_top, a.cast_limit) == (False, "de", 3, 15)
+    assert dict(a.limits) == {"fanart": 5}
+    assert dict(a.languages) == {"poster": ("preferred", "textless")}
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line", "reason"),
+    [
+        ("[assets]\nanalyse_top = 3\n", "assets.analyse_top", 2, "unknown key"),
+        (
+            '[assets]\npreferred_language = "english"\n',
+            "assets.preferred_language",
+            2,
+            "two-letter",
+        ),  # fmt: skip
+        ("[assets.limits]\nposters = 2\n", "assets.limits.posters", 2, "unknown slot"),
+        ("[assets.limits]\nfanart = -1\n", "assets.limits.fanart", 2, "0 or more"),
+        (
+            '[assets.languages]\nposter = ["english"]\n',
+            "assets.languages.poster",
+            2,
+            "'english' is not",
+        ),  # fmt: skip
+    ],
+)
+def test_assets_errors_name_key_and_line(
+    tmp_path: Path, text: str, key: str, line: int, reason: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, text), env={})
+    assert (info.value.key, info.value.line) == (key, line)
+    assert reason in info.value.reason

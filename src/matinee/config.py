@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from matinee.config_assets import AssetsSettings, build_assets
 from matinee.config_authority import AuthoritySettings, build_authority
 from matinee.config_sections import (
     PROVIDER_DEFAULTS,
@@ -34,6 +35,7 @@ from matinee.model import FIELD_BY_NAME
 from matinee.paths import resolve_config_path
 
 __all__ = [
+    "AssetsSettings",
     "AuthoritySettings",
     "CacheSettings",
     "CompletenessSettings",
@@ -120,13 +122,14 @@ def _build(data: dict[str, Any], loc: Locator, path: str) -> Settings:
             except (TypeError, ValueError) as exc:
                 raise ConfigError(str(exc), path=path, key=key, line=loc.line_of("", key)) from None
             continue
-        if key in ("providers", "authority"):
-            build = _build_providers if key == "providers" else build_authority
-            parts[key] = build(value, loc, path)
+        builders = {"providers": _build_providers, "authority": build_authority,
+                    "assets": build_assets}  # fmt: skip
+        if key in builders:
+            parts[key] = builders[key](value, loc, path)
             continue
         cls = _SECTIONS.get(key)
         if cls is None:
-            known = ", ".join(sorted([*_SECTIONS, "authority", "providers", "offline"]))
+            known = ", ".join(sorted([*_SECTIONS, "assets", "authority", "providers", "offline"]))
             raise ConfigError(
                 f"unknown section (known: {known})", path=path, key=key, line=loc.line_of(key, None)
             )

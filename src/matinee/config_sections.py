@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from matinee.config_assets import AssetsSettings
 from matinee.config_authority import AuthoritySettings
 from matinee.paths import default_cache_dir, default_db_path
 
@@ -195,6 +196,7 @@ class Settings:
     completeness: CompletenessSettings = field(default_factory=CompletenessSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
+    assets: AssetsSettings = field(default_factory=AssetsSettings)
     authority: AuthoritySettings = field(default_factory=AuthoritySettings)
     offline: bool = False
     """Send no request to any provider: answer from the response cache only."""

@@ -1,1 +1,1 @@
-"""assets package."""
+"""Artwork: candidates from every provider, cheap analysis, scoring, selection and the cache."""
