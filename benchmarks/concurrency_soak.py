@@ -31,6 +31,7 @@ from matinee.demo.server import CatalogServer
 def write_config(tmp: Path, server: CatalogServer) -> Path:
     lines = ["[library]", "probe = false", f'roots = ["{tmp / "library"}"]', "",
              "[cache]", "ttl_days = 0.001", "",  # titles go stale after 86 s: runs find work
+             "[assets]", "download = false", "",
              "[schedule]", 'enrich_cron = "* * * * *"', "batch_size = 300", ""]  # fmt: skip
     bases = {"tmdb": server.tmdb_base_url, "omdb": server.omdb_base_url,
              "tvdb": server.tvdb_base_url, "fanart": server.fanart_base_url}  # fmt: skip

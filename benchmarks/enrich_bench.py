@@ -25,12 +25,15 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from matinee.config import Settings
+from matinee.config import AssetsSettings, Settings
 from matinee.demo.catalog import Catalog, grow_catalog, load_catalog
 from matinee.demo.realism import Realism
 from matinee.demo.run import DEMO_KEY, demo_settings
 from matinee.demo.server import CatalogServer
 from matinee.engine.core import Engine
+
+# metadata throughput only: artwork has its own benchmark (assets_bench.py)
+_NO_ART = Settings(assets=AssetsSettings(download=False))
 
 
 def build_library(root: Path, catalog: Catalog) -> None:
@@ -51,7 +54,7 @@ async def throughput(movies: int, limit: float, workdir: Path) -> None:
     server = CatalogServer(catalog, api_key=DEMO_KEY, realism=Realism(rate_limit_per_second=limit))
     server.start()
     try:
-        settings = with_quota(demo_settings(Settings(), workdir, server), 0, 0)  # no OMDb quota
+        settings = with_quota(demo_settings(_NO_ART, workdir, server), 0, 0)  # no OMDb quota
         build_library(workdir / "library", catalog)
         async with Engine(settings) as engine:
             scan = await engine.scan()
@@ -85,7 +88,7 @@ async def quota(workdir: Path) -> None:
     server = CatalogServer(catalog, api_key=DEMO_KEY)
     server.start()
     try:
-        settings = with_quota(demo_settings(Settings(), workdir, server), 100, 10)
+        settings = with_quota(demo_settings(_NO_ART, workdir, server), 100, 10)
         fast = {
             pid: replace(settings.provider(pid), requests_per_second=200.0, burst=20)
             for pid in ("tmdb", "omdb", "tvdb", "fanart")

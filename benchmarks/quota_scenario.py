@@ -21,7 +21,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from matinee.config import Settings
+from matinee.config import AssetsSettings, Settings
 from matinee.demo.catalog import grow_catalog, load_catalog
 from matinee.demo.run import DEMO_KEY, demo_settings
 from matinee.demo.server import CatalogServer
@@ -33,7 +33,7 @@ from matinee.model import Ref
 async def scenario(movies: int, quota: int, workdir: Path) -> None:
     catalog = grow_catalog(load_catalog(), movies)
     with CatalogServer(catalog, api_key=DEMO_KEY) as server:
-        settings = demo_settings(Settings(), workdir, server)
+        settings = demo_settings(_NO_ART, workdir, server)
         fast = {
             pid: replace(settings.provider(pid), requests_per_second=500.0, burst=50)
             for pid in ("tmdb", "omdb", "tvdb", "fanart")
@@ -86,6 +86,10 @@ async def scenario(movies: int, quota: int, workdir: Path) -> None:
             print(f"3. next day's scheduled run ({time.perf_counter() - t:.1f}s): started at "
                   f"movie #{first_started}; {second.updated} written, {second.skipped} "
                   f"skipped, stopped={second.stopped}: {second.stop_reason}")  # fmt: skip
+
+
+# metadata throughput only: artwork has its own benchmark (assets_bench.py)
+_NO_ART = Settings(assets=AssetsSettings(download=False))
 
 
 def main() -> None:

@@ -302,7 +302,7 @@ def test_assets_section(tmp_path: Path) -> None:
             "assets.preferred_language",
             2,
             "two-letter",
-        ),  # fmt: skip
+        ),
         ("[assets.limits]\nposters = 2\n", "assets.limits.posters", 2, "unknown slot"),
         ("[assets.limits]\nfanart = -1\n", "assets.limits.fanart", 2, "0 or more"),
         (
@@ -310,7 +310,7 @@ def test_assets_section(tmp_path: Path) -> None:
             "assets.languages.poster",
             2,
             "'english' is not",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_assets_errors_name_key_and_line(

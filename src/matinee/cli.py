@@ -93,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("ref", metavar="REF")
     sp.add_argument("field", metavar="FIELD")
     sp.add_argument("value", metavar="VALUE")
+    sp = cmd(
+        "assets", "artwork: REF lists candidates per slot; select REF SLOT ID; unlock REF SLOT"
+    )
+    sp.add_argument("words", nargs="+", metavar="REF | select REF SLOT ID | unlock REF SLOT")
+    sp.add_argument("--refresh", action="store_true", help="analyse, score and select again")
+    sp.add_argument("--season", type=int, metavar="N", help="select: season art of season N")
     sp = cmd("providers", "provider health: configured, quota used, limits, last error")
     sp.add_argument("action", nargs="?", choices=["test"], help="test: check NAME's key")
     sp.add_argument("name", nargs="?", metavar="NAME", help="tmdb, omdb, tvdb or fanart")
@@ -209,6 +215,8 @@ async def _command(args: argparse.Namespace, settings: Settings) -> int:
             b = await engine.bulk_status()
             _emit(args, b.as_json(), lambda: render.bulk_text(b))
             return EXIT_OK
+        if name == "assets":
+            return await _assets(engine, args)
         if name == "providers":
             if args.action == "test":
                 if not args.name:
@@ -233,6 +241,35 @@ async def _command(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"unknown command {name}")  # pragma: no cover - argparse prevents it
 
     return await _with_engine(settings, run)
+
+
+async def _assets(engine: Engine, args: argparse.Namespace) -> int:
+    from matinee.headless import render
+    from matinee.model import Ref
+
+    words = args.words
+    if words[0] == "select":
+        if len(words) != 4 or not words[3].isdigit():
+            raise UsageError("usage: matinee assets select REF SLOT ASSET_ID")
+        ref = Ref.parse(words[1])
+        c = await engine.artwork.select(ref, words[2], int(words[3]), args.season)
+        _emit(args, c.as_json(), lambda: f"selected {c.slot} {c.id} for {ref} (slot locked)")
+        return EXIT_OK
+    if words[0] == "unlock":
+        if len(words) != 3:
+            raise UsageError("usage: matinee assets unlock REF SLOT")
+        ref = Ref.parse(words[1])
+        await engine.artwork.unlock(ref, words[2])
+        print(f"unlocked {words[2]} on {ref}")
+        return EXIT_OK
+    if len(words) != 1:
+        raise UsageError("usage: matinee assets REF [--refresh] [--json]")
+    ref = Ref.parse(words[0])
+    if args.refresh:
+        await engine.artwork.refresh(ref)
+    items = await engine.artwork.candidates(ref)
+    _emit(args, render.assets_json(ref, items), lambda: render.assets_text(ref, items))
+    return EXIT_OK
 
 
 def _config_command(args: argparse.Namespace) -> int:

@@ -30,7 +30,8 @@ def server() -> Iterator[CatalogServer]:
 
 
 def config(tmp_path: Path, server: CatalogServer) -> dict[str, str]:
-    lines = ["[library]", "probe = false", f'roots = ["{tmp_path / "library"}"]', ""]
+    lines = ["[library]", "probe = false", f'roots = ["{tmp_path / "library"}"]', "",
+             "[assets]", "download = false", ""]  # about bulk runs, not artwork  # fmt: skip
     bases = {"tmdb": server.tmdb_base_url, "omdb": server.omdb_base_url,
              "tvdb": server.tvdb_base_url, "fanart": server.fanart_base_url}  # fmt: skip
     for pid, base in bases.items():

@@ -17,7 +17,11 @@ from typing import Any
 
 import httpx
 
+from matinee.assets.cache import ArtCache
+from matinee.assets.download import ImageFetcher
 from matinee.config import Settings
+from matinee.engine.asset_verbs import ArtworkVerbs
+from matinee.engine.assets import AssetPipeline
 from matinee.engine.bus import EventBus
 from matinee.engine.decider import Decider, LeaveForReview
 from matinee.engine.events import (
@@ -89,6 +93,12 @@ class Engine:
         self._jobs = JobQueue(settings.enrich.workers)
         self._bulk: EnrichRun | None = None
         self._schedule: Schedule | None = None
+        self._fetcher = ImageFetcher(transport=self._transports.get("images"))
+        cache = ArtCache(settings.cache.dir / "artwork")
+        self._pipeline = AssetPipeline(
+            settings.assets, self.repo, self._fetcher, cache, offline=settings.offline
+        )
+        self.artwork = ArtworkVerbs(self.repo, self._pipeline, self.bus)
         self._started = False
 
     async def start(self) -> None:
@@ -128,6 +138,7 @@ class Engine:
                 await asyncio.wait_for(bulk.finished.wait(), STOP_GRACE_S)
         for provider in self.providers.values():
             await provider.aclose()
+        await self._fetcher.aclose()
         await self.repo.close()
 
     async def __aenter__(self) -> Engine:
@@ -217,7 +228,7 @@ class Engine:
         )  # fmt: skip
         run = EnrichRun(
             self.settings, self.repo, self.bus, self.providers, self._decider, self._jobs,
-            self._in_flight, self._fresh_after(), options,
+            self._in_flight, self._fresh_after(), options, self._pipeline,
         )  # fmt: skip
         self.bus.publish(RunStarted(len(targets), trigger))
         if not self.providers:

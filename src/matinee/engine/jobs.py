@@ -24,6 +24,7 @@ class Priority(IntEnum):
     MANUAL = 0
     URGENT = 1
     BULK = 2
+    ARTWORK = 3  # image downloads wait until the metadata work queued before them is done
 
 
 Work = Callable[[], Awaitable[None]]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from matinee.config import Settings
+from matinee.engine.assets import AssetPipeline
 from matinee.engine.bus import EventBus
 from matinee.engine.decider import Decider
 from matinee.engine.enrichment import Enricher, Outcome
@@ -76,6 +77,7 @@ class EnrichRun:
         in_flight: set[Ref],
         fresh_after: float,
         options: RunOptions,
+        artwork: AssetPipeline | None = None,
     ) -> None:
         self._settings = settings
         self._repo = repo
@@ -86,6 +88,7 @@ class EnrichRun:
         self._in_flight = in_flight
         self._fresh_after = fresh_after
         self.options = options
+        self._artwork = artwork
         self.report = EnrichReport()
         self.run_id: int | None = None
         self._stop = asyncio.Event()
@@ -96,6 +99,7 @@ class EnrichRun:
         self.finished = asyncio.Event()
         self._incomplete: list[Ref] = []  # skipped as not complete, in the order met
         self._quota_stop = False
+        self._art_jobs: list[asyncio.Future[None]] = []
 
     def cancel(self, reason: str = "cancelled") -> None:
         """Stop feeding titles; the ones already started finish."""
@@ -148,6 +152,7 @@ class EnrichRun:
         for outcome in await asyncio.gather(*futures, return_exceptions=True):
             if isinstance(outcome, Exception):
                 log.error("enrichment job failed: %s", outcome)
+        await asyncio.gather(*self._art_jobs, return_exceptions=True)
         if self._quota_stop and self._incomplete:  # several titles may have met it at once
             order = {ref: n for n, ref in enumerate(targets)}
             first = min(self._incomplete, key=lambda ref: order.get(ref, len(order)))
@@ -286,6 +291,14 @@ class EnrichRun:
             self._bus.publish(EnrichmentFailed(ref, state.title, outcome.error or "failed"))
             return
         await self._repo.write(outcome.writes)
+        if self._artwork is not None and self._settings.assets.download:
+            # artwork is chosen from the candidates the write just stored, as a job of its own
+            # behind the metadata work, so a run fills every title's fields first
+            priority = Priority.MANUAL if self.options.manual else Priority.ARTWORK
+            pipeline, locks = self._artwork, state.locks
+            self._art_jobs.append(
+                self._jobs.submit(priority, partial(_artwork, pipeline, ref, locks))
+            )
         if outcome.status == "updated":
             report.updated += 1
         if outcome.partial:
@@ -297,6 +310,13 @@ class EnrichRun:
                 outcome.failed, outcome.rate_limited,
             )
         )  # fmt: skip
+
+
+async def _artwork(pipeline: AssetPipeline, ref: Ref, locks: frozenset[str]) -> None:
+    try:
+        await pipeline.refresh(ref.id, locks)
+    except MatineeError as exc:
+        log.warning("%s: artwork not refreshed: %s", ref, exc)
 
 
 def fresh(state: EntityState, fresh_after: float) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matinee.assets.model import AssetCandidate
 from matinee.display import field_value
 from matinee.engine.reports import (
     BulkStatus,
@@ -18,10 +19,22 @@ from matinee.engine.reports import (
     ReviewItem,
     ScanReport,
 )
-from matinee.model import EntityDetail, EntitySummary
+from matinee.model import EntityDetail, EntitySummary, Ref
 
-__all__ = ["bulk_text", "check_text", "detail_text", "enrich_text", "list_text", "providers_text",
-           "queue_text", "review_text", "scan_text", "status_text"]  # fmt: skip
+__all__ = [
+    "assets_json",
+    "assets_text",
+    "bulk_text",
+    "check_text",
+    "detail_text",
+    "enrich_text",
+    "list_text",
+    "providers_text",
+    "queue_text",
+    "review_text",
+    "scan_text",
+    "status_text",
+]
 
 
 def scan_text(r: ScanReport) -> str:
@@ -206,3 +219,44 @@ def bulk_text(b: BulkStatus) -> str:
             f"Next scheduled run: {data['nextScheduledRun'] or 'none'}",
         ]
     )
+
+
+def _slot_groups(
+    items: Sequence[AssetCandidate],
+) -> dict[tuple[str, int | None], list[AssetCandidate]]:
+    groups: dict[tuple[str, int | None], list[AssetCandidate]] = {}
+    for c in items:
+        groups.setdefault((c.slot, c.season), []).append(c)
+    return groups
+
+
+def assets_json(ref: Ref, items: Sequence[AssetCandidate]) -> dict[str, object]:
+    return {
+        "ref": str(ref),
+        "slots": [
+            {"slot": slot, "season": season, "candidates": [c.as_json() for c in group]}
+            for (slot, season), group in _slot_groups(items).items()
+        ],
+    }
+
+
+def assets_text(ref: Ref, items: Sequence[AssetCandidate]) -> str:
+    if not items:
+        return f"{ref}: no artwork candidates yet (enrich it first)"
+    lines = []
+    for (slot, season), group in _slot_groups(items).items():
+        kept = sum(c.selected for c in group)
+        where = f" season {season}" if season is not None else ""
+        lines.append(f"{slot}{where}: {len(group)} candidates, {kept} selected")
+        for c in group:
+            mark = "*" if c.selected else " "
+            size = f"{c.width}x{c.height}" if c.width and c.height else "?x?"
+            parts = c.parts
+            why = ", ".join(f"{k} {v:g}" for k, v in parts.items() if k != "total")
+            score = f"{c.score:5.1f}" if c.score is not None else "    -"
+            by = f" [{c.selected_by}]" if c.selected_by else ""
+            lines.append(
+                f" {mark} {c.id:<6} {c.provider:<7} {c.language or 'none':<5} {size:<10} "
+                f"votes {c.votes:<5} score {score}{f' ({why})' if why else ''}{by}"
+            )
+    return "\n".join(lines)

@@ -4,7 +4,8 @@ Each public function is one transaction, so an interrupted process leaves every 
 as it was or fully written. A series' enrichment may also create the rows of the episodes its
 providers list and the disk lacks (`EntityWrite.create`): they are marked not on disk and keyed
 like the scan keys episodes (`e<number>` under the season's `s<number>` row), so a later scan
-that finds the file links it to that row instead of making another.
+that finds the file links it to that row instead of making another. The artwork candidates
+and credits the providers offered for the entity are stored in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 from peewee import SqliteDatabase
 
 from matinee.model import Ref
+from matinee.store.assets import upsert_candidates
+from matinee.store.people import save_credits
 from matinee.store.records import EntityWrite, NewEpisode
 from matinee.store.schema import EnrichmentLog, Entity, FieldLock, FieldSource
 
@@ -131,6 +134,10 @@ def write_entities(db: SqliteDatabase, writes: Sequence[EntityWrite]) -> None:
                     continue
                 w = replace(w, entity_id=entity_id, create=None)
             _write_one(w, now)
+            for provider, offered in w.artwork.items():
+                upsert_candidates(db, w.entity_id, provider, offered, now)
+            for provider, credits in w.credits.items():
+                save_credits(db, w.entity_id, provider, credits)
 
 
 def save_review(

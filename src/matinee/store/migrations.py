@@ -181,7 +181,80 @@ _V5 = [
     "WHERE partial = 1",
 ]
 
-MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5)
+# v6: artwork candidates, the files matinee wrote to its cache, people and credits (§8).
+# SQLite treats NULLs as distinct in a UNIQUE constraint, so the keys that hold a nullable
+# column are unique indexes on an expression (whole-title art has no season, an unnamed
+# character is '').
+_V6 = [
+    """CREATE TABLE provider_assets (
+        id INTEGER PRIMARY KEY,
+        entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        slot TEXT NOT NULL,
+        season INTEGER,
+        provider TEXT NOT NULL,
+        url TEXT NOT NULL,
+        preview_url TEXT,
+        language TEXT,
+        votes INTEGER NOT NULL DEFAULT 0,
+        rating REAL,
+        width INTEGER,
+        height INTEGER,
+        disc INTEGER,
+        disc_type TEXT,
+        phash TEXT,
+        real_width INTEGER,
+        real_height INTEGER,
+        score REAL,
+        parts TEXT NOT NULL DEFAULT '{}',
+        selected INTEGER NOT NULL DEFAULT 0,
+        selected_by TEXT CHECK (selected_by IN ('auto', 'user')),
+        cached_path TEXT,
+        first_seen REAL NOT NULL,
+        last_seen REAL NOT NULL
+    )""",
+    """CREATE UNIQUE INDEX provider_assets_key
+        ON provider_assets (entity_id, slot, coalesce(season, -1), url)""",
+    "CREATE INDEX provider_assets_slot ON provider_assets (entity_id, slot, season)",
+    """CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        provider TEXT NOT NULL,
+        provider_id TEXT,
+        name TEXT NOT NULL,
+        image_url TEXT,
+        cached_path TEXT
+    )""",
+    # one row per provider id; a person a provider gives no id for is keyed by name
+    """CREATE UNIQUE INDEX people_key
+        ON people (provider, coalesce(provider_id, '~' || name))""",
+    "CREATE INDEX people_uncached ON people (id) WHERE cached_path IS NULL",
+    """CREATE TABLE credits (
+        entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('actor', 'director', 'writer', 'creator')),
+        character TEXT,
+        job TEXT,
+        ord INTEGER
+    )""",
+    """CREATE UNIQUE INDEX credits_key
+        ON credits (entity_id, person_id, role, coalesce(character, ''))""",
+    "CREATE INDEX credits_person ON credits (person_id)",
+    """CREATE TABLE cache_files (
+        id INTEGER PRIMARY KEY,
+        rel_path TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+        asset_id INTEGER REFERENCES provider_assets(id) ON DELETE SET NULL,
+        person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+        written_at REAL NOT NULL
+    )""",
+    "CREATE INDEX cache_files_entity ON cache_files (entity_id)",
+    "CREATE INDEX cache_files_asset ON cache_files (asset_id)",
+    "CREATE INDEX cache_files_person ON cache_files (person_id)",
+]
+
+MIGRATIONS: tuple[list[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 
 
 def current_version(db: SqliteDatabase) -> int:

@@ -6,10 +6,13 @@ and `model.py` types, never rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from matinee.assets.model import AssetCandidate
 from matinee.model import EntityKind, FileInfo, Identification, Ids, Ref
+from matinee.providers.base import Credit
 
 __all__ = [
     "EntityState",
@@ -120,7 +123,12 @@ class NewEpisode:
 
 @dataclass(frozen=True, slots=True)
 class EntityWrite:
-    """Everything one enrichment (or one user edit) changes on one entity, written at once."""
+    """Everything one enrichment (or one user edit) changes on one entity, written at once.
+
+    `artwork` and `credits` are by provider: each provider named replaces what it offered
+    before for this entity (see `assets.upsert_candidates` and `people.save_credits`); a
+    provider left out keeps what it had.
+    """
 
     entity_id: int
     fields: dict[str, Any]
@@ -141,3 +149,5 @@ class EntityWrite:
     log: LogEntry | None = None
     locks_added: tuple[str, ...] = ()
     create: NewEpisode | None = None  # set: `entity_id` is ignored, the row is made (or found)
+    artwork: Mapping[str, tuple[AssetCandidate, ...]] = field(default_factory=dict)
+    credits: Mapping[str, tuple[Credit, ...]] = field(default_factory=dict)

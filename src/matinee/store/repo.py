@@ -6,16 +6,21 @@ Every method runs one unit of work on the database thread (`DbThread`) and retur
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from matinee.assets.model import AssetCandidate
 from matinee.model import Candidate, EntityDetail, EntityKind, EntitySummary, Ref
+from matinee.providers.base import Credit
 from matinee.store import (
+    assets,
     bulk_runs,
     entity_reads,
     entity_writes,
     library_ops,
+    people,
     provider_state,
 )
 from matinee.store.db import DbThread
@@ -195,3 +200,76 @@ class Repository:
             bulk_runs.latest
         )
         return result
+
+    # artwork candidates and the cache (store/assets.py)
+    async def upsert_candidates(
+        self, entity_id: int, provider: str, offered: Sequence[AssetCandidate], now: float
+    ) -> None:
+        await self._run(assets.upsert_candidates, entity_id, provider, list(offered), now)
+
+    async def asset_candidates(self, entity_id: int) -> list[AssetCandidate]:
+        result: list[AssetCandidate] = await self._run(assets.candidates, entity_id)
+        return result
+
+    async def save_asset_analysis(self, updates: Sequence[AssetCandidate]) -> int:
+        result: int = await self._run(assets.save_analysis, list(updates))
+        return result
+
+    async def select_asset(
+        self, entity_id: int, slot: str, asset_id: int, season: int | None = None
+    ) -> AssetCandidate:
+        result: AssetCandidate = await self._run(
+            assets.select_by_user, entity_id, slot, asset_id, season
+        )
+        return result
+
+    async def unlock_slot(self, entity_id: int, slot: str, season: int | None = None) -> None:
+        await self._run(assets.unlock_slot, entity_id, slot, season)
+
+    async def record_cache_file(
+        self,
+        rel_path: str,
+        sha256: str,
+        kind: str,
+        size: int,
+        entity_id: int | None = None,
+        asset_id: int | None = None,
+        person_id: int | None = None,
+        now: float | None = None,
+    ) -> int:
+        """Remember a file matinee wrote to the cache (eviction only ever deletes these)."""
+        when = time.time() if now is None else now
+        result: int = await self._thread.run(
+            assets.record_cache_file, self._thread.db, rel_path, sha256, kind, size, when,
+            entity_id=entity_id, asset_id=asset_id, person_id=person_id,
+        )  # fmt: skip
+        return result
+
+    async def cache_files(self) -> list[assets.CachedFile]:
+        result: list[assets.CachedFile] = await self._run(assets.cache_files)
+        return result
+
+    async def cache_paths_in_use(self) -> set[str]:
+        result: set[str] = await self._run(assets.cache_paths_in_use)
+        return result
+
+    async def forget_cache_files(self, rel_paths: Sequence[str]) -> int:
+        result: int = await self._run(assets.forget_cache_files, list(rel_paths))
+        return result
+
+    # people and credits (store/people.py)
+    async def save_credits(self, entity_id: int, provider: str, credits: Sequence[Credit]) -> None:
+        await self._run(people.save_credits, entity_id, provider, list(credits))
+
+    async def credits_for(
+        self, entity_id: int, provider: str | None = None
+    ) -> list[people.PersonCredit]:
+        result: list[people.PersonCredit] = await self._run(people.credits_for, entity_id, provider)
+        return result
+
+    async def people_without_image(self, limit: int) -> list[people.PersonRow]:
+        result: list[people.PersonRow] = await self._run(people.people_without_image, limit)
+        return result
+
+    async def set_person_image(self, person_id: int, cached_path: str | None) -> None:
+        await self._run(people.set_person_image, person_id, cached_path)

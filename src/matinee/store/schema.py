@@ -179,6 +179,82 @@ class ProviderState(BaseModel):
         table_name = "provider_state"
 
 
+class ProviderAsset(BaseModel):
+    id = AutoField()
+    entity = ForeignKeyField(Entity, column_name="entity_id", on_delete="CASCADE")
+    entity_id: int  # Peewee's accessor for the key itself (declared for the type checker)
+    slot = TextField()
+    season = IntegerField(null=True)
+    provider = TextField()
+    url = TextField()
+    preview_url = TextField(null=True)
+    language = TextField(null=True)
+    votes = IntegerField(default=0)
+    rating = FloatField(null=True)
+    width = IntegerField(null=True)
+    height = IntegerField(null=True)
+    disc = IntegerField(null=True)
+    disc_type = TextField(null=True)
+    phash = TextField(null=True)
+    real_width = IntegerField(null=True)
+    real_height = IntegerField(null=True)
+    score = FloatField(null=True)
+    parts = JSONField(default=dict)
+    selected = BooleanField(default=False)
+    selected_by = TextField(null=True)  # auto, user
+    cached_path = TextField(null=True)
+    first_seen = FloatField()
+    last_seen = FloatField()
+
+    class Meta:
+        table_name = "provider_assets"
+
+
+class Person(BaseModel):
+    id = AutoField()
+    provider = TextField()
+    provider_id = TextField(null=True)
+    name = TextField()
+    image_url = TextField(null=True)
+    cached_path = TextField(null=True)
+
+    class Meta:
+        table_name = "people"
+
+
+class CreditRow(BaseModel):
+    entity = ForeignKeyField(Entity, column_name="entity_id", on_delete="CASCADE")
+    person = ForeignKeyField(Person, column_name="person_id", on_delete="CASCADE")
+    entity_id: int
+    person_id: int
+    role = TextField()
+    character = TextField(null=True)
+    job = TextField(null=True)
+    ord = IntegerField(null=True)
+
+    class Meta:
+        table_name = "credits"
+        primary_key = False
+
+
+class CacheFile(BaseModel):
+    id = AutoField()
+    rel_path = TextField(unique=True)
+    sha256 = TextField()
+    kind = TextField()
+    size = IntegerField()
+    entity = ForeignKeyField(Entity, null=True, column_name="entity_id", on_delete="SET NULL")
+    asset = ForeignKeyField(ProviderAsset, null=True, column_name="asset_id", on_delete="SET NULL")
+    person = ForeignKeyField(Person, null=True, column_name="person_id", on_delete="SET NULL")
+    entity_id: int | None
+    asset_id: int | None
+    person_id: int | None
+    written_at = FloatField()
+
+    class Meta:
+        table_name = "cache_files"
+
+
 ALL_MODELS = (
     Root,
     Entity,
@@ -189,4 +265,8 @@ ALL_MODELS = (
     EnrichmentLog,
     ProviderCache,
     ProviderState,
+    ProviderAsset,
+    Person,
+    CreditRow,
+    CacheFile,
 )
