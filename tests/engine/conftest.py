@@ -28,13 +28,15 @@ def server(catalog: Catalog) -> Iterator[CatalogServer]:
         yield running
 
 
-def fast(settings: Settings) -> Settings:
-    """No pacing worth waiting for in tests, and quick timeouts and retries."""
+def fast(settings: Settings, *, artwork: bool = False) -> Settings:
+    """No pacing worth waiting for in tests, quick timeouts and retries, and no image
+    downloads unless a test is about artwork (tests/engine/test_artwork.py)."""
     providers = {
         pid: replace(settings.provider(pid), requests_per_second=1000.0, burst=100, timeout_s=2.0)
         for pid in ("tmdb", "omdb", "tvdb", "fanart")
     }
-    return replace(settings, providers={**settings.providers, **providers})
+    assets = replace(settings.assets, download=artwork)
+    return replace(settings, providers={**settings.providers, **providers}, assets=assets)
 
 
 @pytest.fixture

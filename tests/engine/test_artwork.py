@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -14,6 +15,12 @@ from matinee.engine.core import Engine
 from matinee.errors import UsageError
 from matinee.model import Ref
 from tests.engine.conftest import touch
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The engine tests' settings with artwork downloads on."""
+    return replace(settings, assets=replace(settings.assets, download=True))
 
 
 async def enriched(engine: Engine, settings: Settings, name: str) -> Ref:
@@ -50,6 +57,11 @@ async def test_enrichment_selects_and_caches_the_best_artwork(
     for c in items:
         if c.selected:
             assert c.cached_path and (settings.cache.dir / "artwork" / c.cached_path).exists()
+    credits = await engine.repo.credits_for(ref.id)
+    actors = [c for c in credits if c.role == "actor"]
+    assert 0 < len(actors) <= 15 and any(c.role == "director" for c in credits)
+    people = settings.cache.dir / "artwork" / "people"
+    assert people.is_dir() and any(p.suffix in (".jpg", ".png") for p in people.rglob("*"))
 
 
 async def test_a_users_pick_locks_the_slot_and_survives_a_forced_refresh(

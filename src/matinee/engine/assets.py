@@ -106,6 +106,32 @@ class AssetPipeline:
         parts = score(c, self._policy, measured=measured.get(c.url), max_votes=most)
         return dataclasses.replace(c, score=parts.total, parts=parts.as_dict())
 
+    async def headshots(self, limit: int) -> int:
+        """Cache up to `limit` people's photos not cached yet; returns how many were stored.
+
+        A photo that cannot be fetched or is not an image is marked tried (an empty path), so
+        it is not fetched again until the provider gives another URL.
+        """
+        if self._offline or not self._settings.headshots:
+            return 0
+        stored = 0
+        for person in await self._repo.people_without_image(limit):
+            assert person.image_url is not None
+            try:
+                data = await self._fetcher.fetch(person.image_url)
+                info = await asyncio.to_thread(analyze_image, data)
+                kept = await asyncio.to_thread(self._cache.store, "people", data, info.format)
+            except (FetchError, BadImage) as exc:
+                log.info("headshot rejected: %s: %s", person.image_url, getattr(exc, "reason", exc))
+                await self._repo.set_person_image(person.id, "")
+                continue
+            await self._repo.record_cache_file(
+                kept.rel_path, kept.sha256, "people", kept.size, person_id=person.id
+            )
+            await self._repo.set_person_image(person.id, kept.rel_path)
+            stored += 1
+        return stored
+
     async def _analyse(
         self, candidates: Sequence[AssetCandidate], report: AssetReport
     ) -> dict[str, ImageInfo | None]:

@@ -170,7 +170,10 @@ class Enricher:
         ok = tuple(gathered.records)
         common = (mode, now, duration, ok, failed, limited, partial)
         write = self._write(state, result, gathered.ids, found.identification, *common)
-        write = replace(write, **_art_and_credits(state.ref.id, gathered.records))
+        write = replace(
+            write,
+            **_art_and_credits(state.ref.id, gathered.records, self._settings.assets.cast_limit),
+        )
         writes = [write]
         ident = Identification(IDENTIFIED, 1.0, Tier.STRONG)
         for child, eps in _child_answers(state, gathered):
@@ -256,16 +259,15 @@ _IDENTIFIABLE = (EntityKind.MOVIE, EntityKind.SERIES)
 _NEW = 0
 """The id of an episode state that has no row yet (its write carries `create`)."""
 
-CAST_LIMIT = 15
-"""Actors kept per title and provider, by billing order (every other role is kept)."""
 
-
-def _art_and_credits(entity_id: int, records: Mapping[str, ProviderRecord]) -> dict[str, Any]:
+def _art_and_credits(
+    entity_id: int, records: Mapping[str, ProviderRecord], cast_limit: int
+) -> dict[str, Any]:
     """The title's artwork candidates and credits by provider (season art included); a
     provider that offered none is left out, so what it offered before is kept."""
     art = {pid: tuple(candidate_from_artwork(entity_id, a) for a in r.artwork)
            for pid, r in records.items() if r.artwork}  # fmt: skip
-    cast = {pid: top_credits(r.credits, CAST_LIMIT) for pid, r in records.items() if r.credits}
+    cast = {pid: top_credits(r.credits, cast_limit) for pid, r in records.items() if r.credits}
     return {"artwork": art, "credits": cast}
 
 

@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_S = 2.0
 """How often a bulk run stores its progress and checks for a cancel from another process."""
+HEADSHOTS_PER_TITLE = 20
+"""People's photos cached after each title's artwork (its top cast, directors and writers)."""
 STALE_AFTER_S = 60.0
 """A bulk run whose heartbeat is older than this may be taken over."""
 
@@ -315,6 +317,7 @@ class EnrichRun:
 async def _artwork(pipeline: AssetPipeline, ref: Ref, locks: frozenset[str]) -> None:
     try:
         await pipeline.refresh(ref.id, locks)
+        await pipeline.headshots(HEADSHOTS_PER_TITLE)
     except MatineeError as exc:
         log.warning("%s: artwork not refreshed: %s", ref, exc)
 
