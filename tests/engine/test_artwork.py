@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from matinee.config import Settings
+from matinee.demo.catalog import Catalog
 from matinee.demo.server import CatalogServer
 from matinee.engine.core import Engine
 from matinee.errors import UsageError
@@ -49,6 +50,9 @@ async def test_enrichment_selects_and_caches_the_best_artwork(
     best = max(c.score or 0 for c in posters)
     assert chosen[0].score == best and chosen[0].cached_path
     assert set(chosen[0].parts) >= {"resolution", "aspect", "language", "votes", "provider"}
+    analysed = [c for c in items if c.phash]  # the best few per slot: hash and real shape kept
+    assert {c.slot for c in analysed} >= {"poster", "fanart"}
+    assert all(len(c.phash or "") == 16 and c.real_width and c.real_height for c in analysed)
     assert sum(c.selected for c in items if c.slot == "fanart") <= 3
     files = cached(settings)
     original = settings.cache.dir / "artwork" / chosen[0].cached_path
@@ -135,3 +139,24 @@ async def test_bad_image_bodies_are_rejected_and_the_run_goes_on(
 async def engine_detail_title(settings: Settings, ref: Ref) -> str:
     async with Engine(settings) as engine:
         return (await engine.show(ref)).summary.title
+
+
+async def test_the_same_poster_offered_twice_is_shown_once(
+    settings: Settings, catalog: Catalog
+) -> None:
+    """TMDB offers the best poster again under another file name (a re-upload): its hash
+    matches, so with room for two posters the second pick is a different image."""
+    posters = catalog.movies[603]["images"]["posters"]
+    best = posters[0]
+    twin = {**best, "file_path": "/Twin0fTheBestPosterReupload.jpg", "vote_count": 58}
+    catalog.artwork[twin["file_path"]] = catalog.artwork[best["file_path"]]
+    posters.insert(1, twin)
+    two = replace(settings.assets, limits={"poster": 2})
+    async with Engine(replace(settings, assets=two)) as engine:
+        ref = await enriched(engine, settings, "The Matrix (1999).mkv")
+        items = [c for c in await engine.artwork.candidates(ref) if c.slot == "poster"]
+    by_path = {c.url.rsplit("/", 1)[1]: c for c in items if c.provider == "tmdb"}
+    original, copy = by_path[best["file_path"][1:]], by_path[twin["file_path"][1:]]
+    assert original.phash == copy.phash
+    assert original.selected and not copy.selected
+    assert sum(c.selected for c in items) == 2  # the second place went to another image

@@ -103,8 +103,15 @@ class AssetPipeline:
         """`c` with its score and parts; a candidate whose rendition was rejected scores 0."""
         if c.url in measured and measured[c.url] is None:
             return dataclasses.replace(c, score=0.0, parts={"rejected": 1.0}, selected=False)
-        parts = score(c, self._policy, measured=measured.get(c.url), max_votes=most)
-        return dataclasses.replace(c, score=parts.total, parts=parts.as_dict())
+        info = measured.get(c.url)
+        parts = score(c, self._policy, measured=info, max_votes=most)
+        if info is None:
+            return dataclasses.replace(c, score=parts.total, parts=parts.as_dict())
+        # keep what the rendition showed: its hash finds near-duplicates, its shape is real
+        return dataclasses.replace(
+            c, score=parts.total, parts=parts.as_dict(), phash=info.phash,
+            real_width=info.width, real_height=info.height,
+        )  # fmt: skip
 
     async def headshots(self, limit: int) -> int:
         """Cache up to `limit` people's photos not cached yet; returns how many were stored.
