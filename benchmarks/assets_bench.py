@@ -30,7 +30,7 @@ from matinee.assets.download import FetchError, ImageFetcher
 from matinee.assets.model import AssetCandidate, ImageInfo
 from matinee.assets.score import score
 from matinee.assets.select import select_slot
-from matinee.config import Settings
+from matinee.config import AssetsSettings, Settings
 from matinee.demo.catalog import load_catalog
 from matinee.demo.run import DEMO_KEY, demo_settings
 from matinee.demo.server import CatalogServer
@@ -46,7 +46,9 @@ def top(group: list[AssetCandidate]) -> str | None:
 async def bench(movies: int, workdir: Path) -> None:
     catalog = load_catalog()
     with CatalogServer(catalog, api_key=DEMO_KEY) as server:
-        settings = demo_settings(Settings(), workdir, server)
+        # artwork only: people's photos are downloaded by the same fetcher and would count here
+        base = Settings(assets=AssetsSettings(headshots=False))
+        settings = demo_settings(base, workdir, server)
         fast = {
             pid: dataclasses.replace(settings.provider(pid), requests_per_second=500.0, burst=50)
             for pid in ("tmdb", "omdb", "tvdb", "fanart")
