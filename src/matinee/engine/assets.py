@@ -129,7 +129,7 @@ class AssetPipeline:
                 info = await asyncio.to_thread(analyze_image, data)
                 kept = await asyncio.to_thread(self._cache.store, "people", data, info.format)
             except (FetchError, BadImage) as exc:
-                log.info("headshot rejected: %s: %s", person.image_url, getattr(exc, "reason", exc))
+                log.info("headshot rejected: %s: %s", person.image_url, exc.reason)
                 await self._repo.set_person_image(person.id, "")
                 continue
             await self._repo.record_cache_file(
@@ -159,9 +159,7 @@ class AssetPipeline:
                 out[c.url] = await asyncio.to_thread(analyze_image, data)
                 report.analysed += 1
             except (FetchError, BadImage) as exc:
-                reason = getattr(exc, "reason", None) or str(exc)
-                log.info("artwork rejected: %s: %s", url, reason)
-                report.rejected.append(f"{url}: {reason}")
+                _reject(report, url, exc)
                 out[c.url] = None
 
         await asyncio.gather(*(one(c) for c in wanted))
@@ -177,9 +175,7 @@ class AssetPipeline:
                 data = await self._fetcher.fetch(c.url)
                 info = await asyncio.to_thread(analyze_image, data)
             except (FetchError, BadImage) as exc:
-                reason = getattr(exc, "reason", None) or str(exc)
-                log.info("artwork rejected: %s: %s", c.url, reason)
-                report.rejected.append(f"{c.url}: {reason}")
+                _reject(report, c.url, exc)
                 return dataclasses.replace(c, selected=False, selected_by=None)
             stored = await asyncio.to_thread(self._cache.store, c.slot, data, info.format)
             await self._repo.record_cache_file(
@@ -201,3 +197,9 @@ class AssetPipeline:
         if removed:
             await self._repo.forget_cache_files(removed)
         return len(removed)
+
+
+def _reject(report: AssetReport, url: str, exc: FetchError | BadImage) -> None:
+    """Log and report an image that could not be fetched or is not an image; the run goes on."""
+    log.info("artwork rejected: %s: %s", url, exc.reason)
+    report.rejected.append(f"{url}: {exc.reason}")
