@@ -31,7 +31,7 @@ from matinee.assets.model import AssetCandidate, ImageInfo
 from matinee.assets.score import score
 from matinee.assets.select import select_slot
 from matinee.config import AssetsSettings, Settings
-from matinee.demo.catalog import load_catalog
+from matinee.demo.catalog import file_name, load_catalog
 from matinee.demo.run import DEMO_KEY, demo_settings
 from matinee.demo.server import CatalogServer
 from matinee.engine.assets import policy_from
@@ -55,8 +55,7 @@ async def bench(movies: int, workdir: Path) -> None:
         }
         settings = dataclasses.replace(settings, providers={**settings.providers, **fast})
         for movie in list(catalog.movies.values())[:movies]:
-            title = movie["title"].replace("/", " ").replace(":", "")
-            path = workdir / "library" / f"{title} ({movie['release_date'][:4]}).mkv"
+            path = workdir / "library" / file_name(movie)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(b"")
         async with Engine(settings) as engine:

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from matinee.demo.catalog import grow_catalog, load_catalog
+from matinee.demo.catalog import file_name, grow_catalog, load_catalog
 from matinee.demo.realism import Realism
 from matinee.demo.server import CatalogServer
 
@@ -54,8 +54,7 @@ def main() -> None:
         realism = Realism(rate_limit_per_second=40.0)
         with CatalogServer(catalog, api_key="demo-key", realism=realism) as server:
             for movie in catalog.movies.values():
-                title = movie["title"].replace("/", " ").replace(":", "")
-                path = tmp / "library" / f"{title} ({movie['release_date'][:4]}).mkv"
+                path = tmp / "library" / file_name(movie)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(b"")
             config = write_config(tmp, server)

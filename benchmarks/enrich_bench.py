@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from matinee.config import AssetsSettings, Settings
-from matinee.demo.catalog import Catalog, grow_catalog, load_catalog
+from matinee.demo.catalog import Catalog, file_name, grow_catalog, load_catalog
 from matinee.demo.realism import Realism
 from matinee.demo.run import DEMO_KEY, demo_settings
 from matinee.demo.server import CatalogServer
@@ -38,10 +38,10 @@ _NO_ART = Settings(assets=AssetsSettings(download=False))
 
 def build_library(root: Path, catalog: Catalog) -> None:
     for movie in catalog.movies.values():
-        title = movie["title"].replace("/", " ").replace(":", "")
-        folder = root / f"{title} ({movie['release_date'][:4]})"
+        name = file_name(movie)
+        folder = root / name.removesuffix(".mkv")
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{title} ({movie['release_date'][:4]}).mkv").write_bytes(b"")
+        (folder / name).write_bytes(b"")
 
 
 def with_quota(settings: Settings, quota: int, reserve: int) -> Settings:

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from matinee.config import AssetsSettings, Settings
-from matinee.demo.catalog import grow_catalog, load_catalog
+from matinee.demo.catalog import file_name, grow_catalog, load_catalog
 from matinee.demo.run import DEMO_KEY, demo_settings
 from matinee.demo.server import CatalogServer
 from matinee.engine.core import Engine
@@ -45,8 +45,7 @@ async def scenario(movies: int, quota: int, workdir: Path) -> None:
             schedule=replace(settings.schedule, batch_size=movies),
         )
         for movie in catalog.movies.values():
-            title = movie["title"].replace("/", " ").replace(":", "")
-            path = workdir / "library" / f"{title} ({movie['release_date'][:4]}).mkv"
+            path = workdir / "library" / file_name(movie)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(b"")
         async with Engine(settings) as engine:

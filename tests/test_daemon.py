@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from matinee.demo.catalog import file_name
 from matinee.demo.server import CatalogServer
 from matinee.engine.events import ProviderFailed, ProviderRateLimited, RunFinished, RunStarted
 from matinee.headless.daemon import describe
@@ -96,8 +97,7 @@ async def test_a_bulk_run_in_progress_is_cancelled_on_stop_within_two_seconds(
         (tmp_path / "library").mkdir()
         settings = fast(demo_settings(Settings(), tmp_path, server))
         for movie in list(server.catalog.movies.values())[:120]:
-            touch(settings.library.roots[0], f"{movie['title'].replace('/', ' ')} "
-                                             f"({movie['release_date'][:4]}).mkv")  # fmt: skip
+            touch(settings.library.roots[0], file_name(movie))
         settings = replace(settings, schedule=replace(settings.schedule, batch_size=120))
         stop = asyncio.Event()
         finished = 0

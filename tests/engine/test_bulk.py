@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from matinee.config import Settings
+from matinee.demo.catalog import file_name
 from matinee.demo.server import CatalogServer
 from matinee.engine import runner
 from matinee.engine.core import Engine
@@ -22,8 +23,7 @@ from tests.engine.conftest import touch
 def library(settings: Settings, server: CatalogServer, count: int) -> list[str]:
     titles = []
     for movie in list(server.catalog.movies.values())[:count]:
-        title = movie["title"].replace("/", " ").replace(":", "")
-        touch(settings.library.roots[0], f"{title} ({movie['release_date'][:4]}).mkv")
+        touch(settings.library.roots[0], file_name(movie))
         titles.append(movie["title"])
     return titles
 

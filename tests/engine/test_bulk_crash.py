@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from matinee.demo.catalog import grow_catalog, load_catalog
+from matinee.demo.catalog import file_name, grow_catalog, load_catalog
 from matinee.demo.server import CatalogServer
 
 MOVIES = 1000
@@ -61,8 +61,7 @@ def test_kill_9_mid_run_then_the_next_run_finishes_the_rest(
     tmp_path: Path, server: CatalogServer
 ) -> None:
     for movie in server.catalog.movies.values():
-        title = movie["title"].replace("/", " ").replace(":", "")
-        path = tmp_path / "library" / f"{title} ({movie['release_date'][:4]}).mkv"
+        path = tmp_path / "library" / file_name(movie)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"")
     env = config(tmp_path, server)

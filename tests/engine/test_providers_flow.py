@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from matinee.config import Settings
+from matinee.demo.catalog import file_name
 from matinee.demo.realism import Realism
 from matinee.demo.server import CatalogServer
 from matinee.engine.core import Engine
@@ -90,10 +91,7 @@ async def test_wrong_key_says_invalid_key_and_nothing_else_breaks(
     settings = with_provider(settings, "omdb", api_key="wrong-key-1234")
     movies = list(server.catalog.movies.values())[:8]
     for m in movies:
-        touch(
-            settings.library.roots[0],
-            f"{m['title'].replace('/', ' ')} ({m['release_date'][:4]}).mkv",
-        )
+        touch(settings.library.roots[0], file_name(m))
     async with Engine(settings) as engine:
         await engine.scan()
         report = await engine.enrich()

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from matinee.config import ScheduleSettings, Settings
+from matinee.demo.catalog import file_name
 from matinee.demo.server import CatalogServer
 from matinee.engine.core import Engine
 from matinee.engine.schedule import Schedule, next_fire_time
@@ -35,8 +36,7 @@ async def test_schedule_runs_a_complete_or_skip_batch(
     settings: Settings, server: CatalogServer
 ) -> None:
     for movie in list(server.catalog.movies.values())[:5]:
-        touch(settings.library.roots[0], f"{movie['title'].replace('/', ' ')} "
-                                         f"({movie['release_date'][:4]}).mkv")  # fmt: skip
+        touch(settings.library.roots[0], file_name(movie))
     settings = replace(settings, schedule=ScheduleSettings(enrich_cron="30 4 * * *", batch_size=3))
     async with Engine(settings) as engine:
         await engine.scan()

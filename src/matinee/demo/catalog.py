@@ -21,7 +21,7 @@ from typing import Any, Literal
 from matinee.demo.artwork import ArtSpec
 from matinee.demo.catalog_extras import Extras, movie_extras, series_extras
 
-__all__ = ["Catalog", "CatalogKind", "grow_catalog", "load_catalog"]
+__all__ = ["Catalog", "CatalogKind", "file_name", "grow_catalog", "load_catalog"]
 
 Json = dict[str, Any]
 CatalogKind = Literal["movie", "tv"]
@@ -248,3 +248,9 @@ def grow_catalog(catalog: Catalog, count: int) -> Catalog:
     while len(catalog.movies) > count:
         catalog.movies.popitem()
     return catalog
+
+
+def file_name(movie: Json) -> str:
+    """`Title (Year).mkv` for a catalog movie, named as a user would (no `/` or `:`)."""
+    title = movie["title"].replace("/", " ").replace(":", "")
+    return f"{title} ({movie['release_date'][:4]}).mkv"
