@@ -27,6 +27,7 @@ from matinee.config_sections import (
     ProviderSettings,
     ScheduleSettings,
     Settings,
+    UiSettings,
     provider_default,
 )
 from matinee.config_toml import Locator, coerce
@@ -46,6 +47,7 @@ __all__ = [
     "ProviderSettings",
     "ScheduleSettings",
     "Settings",
+    "UiSettings",
     "load_settings",
     "mask_secret",
 ]
@@ -110,6 +112,7 @@ _SECTIONS: dict[str, type] = {
     "completeness": CompletenessSettings,
     "schedule": ScheduleSettings,
     "enrich": EnrichSettings,
+    "ui": UiSettings,
 }
 
 

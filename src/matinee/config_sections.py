@@ -27,6 +27,7 @@ __all__ = [
     "ProviderSettings",
     "ScheduleSettings",
     "Settings",
+    "UiSettings",
     "provider_default",
 ]
 
@@ -187,6 +188,13 @@ class EnrichSettings:
 
 
 @dataclass(frozen=True)
+class UiSettings:
+    theme: str = "matinee-dark"
+    """The TUI's colour theme: a bundled one (matinee-dark, matinee-light) or the name of a
+    theme file in the user's themes folder (`<config dir>/themes/*.toml`)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     library: LibrarySettings = field(default_factory=LibrarySettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -198,6 +206,7 @@ class Settings:
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
     assets: AssetsSettings = field(default_factory=AssetsSettings)
     authority: AuthoritySettings = field(default_factory=AuthoritySettings)
+    ui: UiSettings = field(default_factory=UiSettings)
     offline: bool = False
     """Send no request to any provider: answer from the response cache only."""
     source: Path | None = None

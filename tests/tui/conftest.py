@@ -17,7 +17,8 @@ def engine() -> FakeEngine:
 
 @pytest.fixture
 def app(engine: FakeEngine) -> MatineeApp:
-    return MatineeApp(engine, bridge_timer=False)
+    """The app on the library screen (the screen most tests drive); the bridge flushed by hand."""
+    return MatineeApp(engine, bridge_timer=False, start="library")
 
 
 async def settle(pilot: Pilot[object]) -> None:

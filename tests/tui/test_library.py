@@ -171,7 +171,7 @@ async def test_a_provider_left_out_of_the_run_is_announced(
             (
                 "Provider left out",
                 "omdb: invalid key. Left out for the rest of this run; "
-                "`matinee providers` shows how to fix it.",
+                "the Providers screen (4) shows how to fix it.",
                 "warning",
             )
         ]

@@ -19,6 +19,7 @@ __all__ = [
     "Event",
     "FileProblemFound",
     "MatchNeedsReview",
+    "ProviderAnswered",
     "ProviderFailed",
     "ProviderRateLimited",
     "RunFinished",
@@ -149,3 +150,16 @@ class ProviderRateLimited(Event):
 class ProviderFailed(Event):
     provider: str
     error: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderAnswered(Event):
+    """One provider's answer for one title during its enrichment (live progress per provider).
+
+    outcome: "ok", "not_found", "failed", "rate_limited" or "skipped" (no id to ask with).
+    """
+
+    ref: Ref
+    provider: str
+    outcome: str
+    detail: str = ""

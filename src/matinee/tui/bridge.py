@@ -3,7 +3,8 @@
 One Textual message per engine event costs most of a core at a few hundred events a second
 (STYLE.md, "Known pitfalls"). The bus subscriber here only appends to a list; a 10 Hz timer
 flushes the list, keeps only the latest of each coalescable progress event, and posts one
-`EngineEvents` message per screen on the stack (screens below the top one stay current too).
+`EngineEvents` message per screen on the current stack (screens below the top one stay
+current too) and one to the app. Top-level screens of other modes catch up when resumed.
 """
 
 from __future__ import annotations
@@ -114,4 +115,5 @@ class EventBridge:
         for screen in tuple(self._app.screen_stack):
             if screen.is_running:
                 screen.post_message(EngineEvents(batch))
+        self._app.post_message(EngineEvents(batch))  # app-wide notifications
         return batch

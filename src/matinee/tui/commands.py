@@ -1,56 +1,64 @@
-"""Command palette entries for the screens' actions, so every key has a searchable name.
+"""The command palette offers every action a key can reach, plus a few without a key.
 
-Each entry runs an action on the screen the palette was opened from (`screen.<action>`); an
-entry is offered only when that screen has the action, so the list follows the screen.
+Entries come from the bindings active on the screen the palette was opened from (the focused
+widget's, the screen's and the app's), so a new binding is a new palette entry with no list to
+keep in step. Each runs in the namespace that owns the binding, as the key would.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
 
-__all__ = ["ACTIONS", "MatineeCommands"]
+__all__ = ["EXTRA_ACTIONS", "MatineeCommands", "palette_entries"]
 
-# (title, action with arguments, help)
-ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("Refresh selected", "refresh_selected(False)", "Enrich the highlighted title if stale"),
-    ("Force refresh selected", "refresh_selected(True)", "Re-fetch the highlighted title"),
-    ("Refresh this title", "refresh(False)", "Enrich this title if stale"),
-    ("Force refresh this title", "refresh(True)", "Re-fetch this title from every provider"),
-    ("Lock or unlock field", "toggle_lock", "Toggle the lock of the highlighted field"),
-    ("Enrich queue", "enrich_queue", "Enrich the next batch of the staleness queue"),
-    ("Toggle movies / series", "toggle_kind", "Switch the library between movies and series"),
-    ("Filter by title", "filter", "Type to narrow the library"),
-    ("Quit", "app.quit", "Leave matinee"),
+# (title, app action, help) for actions that have no key of their own.
+EXTRA_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Theme: matinee-dark", "app.set_theme('matinee-dark')", "Switch to the dark theme"),
+    ("Theme: matinee-light", "app.set_theme('matinee-light')", "Switch to the light theme"),
 )
+
+
+def palette_entries(provider: Provider) -> Iterator[tuple[str, Callable[[], object], str]]:
+    """(title, run, help) for every enabled binding with a description, then the extras."""
+    seen: set[tuple[int, str]] = set()
+    app = provider.app
+    for active in provider.screen.active_bindings.values():
+        binding, node = active.binding, active.node
+        if not binding.description or not active.enabled:
+            continue
+        if not isinstance(node, Screen | App) and not binding.show:
+            continue  # a widget's own cursor keys (Up, Page down, …) are not commands
+        marker = (id(node), binding.action)
+        if marker in seen:
+            continue
+        seen.add(marker)
+        key = app.get_key_display(binding)
+        help_text = binding.tooltip or f"key {key}"
+        yield binding.description, partial(_run, node, binding.action), help_text
+    for title, action, help_text in EXTRA_ACTIONS:
+        yield title, partial(app.run_action, action), help_text
+
+
+async def _run(node: DOMNode, action: str) -> None:
+    await node.app.run_action(action, node)
 
 
 class MatineeCommands(Provider):
     """matinee's actions for the command palette."""
 
-    def _available(self) -> list[tuple[str, str, str]]:
-        out = []
-        for title, action, help_text in ACTIONS:
-            name = action.split("(", 1)[0]
-            if name.startswith("app.") or hasattr(self.screen, f"action_{name}"):
-                target = action if name.startswith("app.") else f"screen.{action}"
-                out.append((title, target, help_text))
-        return out
-
     async def discover(self) -> Hits:
-        for title, action, help_text in self._available():
-            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+        for title, run, help_text in palette_entries(self):
+            yield DiscoveryHit(title, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, action, help_text in self._available():
+        for title, run, help_text in palette_entries(self):
             score = matcher.match(title)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(title),
-                    partial(self.app.run_action, action),
-                    text=title,
-                    help=help_text,
-                )
+                yield Hit(score, matcher.highlight(title), run, text=title, help=help_text)

@@ -14,7 +14,10 @@ from pathlib import Path
 
 from textual.theme import Theme
 
-__all__ = ["DEFAULT_THEME", "bundled_theme_dir", "load_themes"]
+from matinee.config import Settings
+from matinee.paths import default_config_path
+
+__all__ = ["DEFAULT_THEME", "bundled_theme_dir", "load_themes", "user_theme_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,12 @@ _THEME_FIELDS = {f.name for f in fields(Theme)}
 def bundled_theme_dir() -> Path:
     """The repository's `themes/` folder (src/matinee/tui/themes.py -> ../../../themes)."""
     return Path(__file__).resolve().parents[3] / "themes"
+
+
+def user_theme_dir(settings: Settings) -> Path:
+    """`themes/` beside the config file in use (or beside the default config path)."""
+    config = settings.source or default_config_path()
+    return config.parent / "themes"
 
 
 def load_themes(dirs: Iterable[Path]) -> list[Theme]:

@@ -20,7 +20,6 @@ from textual.widgets import Footer, Header, Input, Static
 
 from matinee.engine.api import EngineAPI
 from matinee.engine.events import (
-    ProviderFailed,
     RunFinished,
     RunProgressed,
     RunStarted,
@@ -219,13 +218,6 @@ class LibraryScreen(Screen[None]):
                 self.progress = (
                     f"Enriching {event.processed:,}/{event.total:,} · {event.current}"
                     f" · {event.elapsed:.0f}s"
-                )
-            elif isinstance(event, ProviderFailed):
-                self.notify(
-                    f"{event.error}. Left out for the rest of this run; "
-                    "`matinee providers` shows how to fix it.",
-                    title="Provider left out",
-                    severity="warning",
                 )
             elif isinstance(event, RunFinished):
                 self.progress = (
