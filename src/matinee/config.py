@@ -11,6 +11,7 @@ import dataclasses
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -49,6 +50,7 @@ __all__ = [
     "Settings",
     "UiSettings",
     "load_settings",
+    "load_settings_text",
     "mask_secret",
 ]
 
@@ -74,30 +76,38 @@ def load_settings(
     env = dict(os.environ) if env is None else env
     path = resolve_config_path(explicit) if explicit else _path_from_env(env)
     named = bool(explicit or env.get("MATINEE_CONFIG"))
-    data: dict[str, Any] = {}
-    text = ""
-    source: Path | None = None
     if path.exists():
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read: {exc}", path=str(path)) from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            # tomllib puts the position in the message: "Invalid value (at line 4, column 1)"
-            found = re.search(r"\(at line (\d+)", str(exc))
-            line = int(found.group(1)) if found else None
-            reason = str(exc).split(" (at ")[0]
-            raise ConfigError(f"not valid TOML: {reason}", path=str(path), line=line) from None
-        source = path
-    elif named:
+        return load_settings_text(text, path, env=env)
+    if named:
         raise ConfigError("file does not exist", path=str(path))
+    settings = _build({}, Locator(""), str(path))
+    return _apply_env(settings, env, str(path), None)
+
+
+def load_settings_text(text: str, path: Path, *, env: Mapping[str, str] | None = None) -> Settings:
+    """Validate `text` as the contents of the config file at `path`, as `load_settings` does.
+
+    For checking an edit before it is saved: the same errors (naming `path` and the line), the
+    same env overrides, and `source` is `path`.
+    """
+    env = dict(os.environ) if env is None else env
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts the position in the message: "Invalid value (at line 4, column 1)"
+        found = re.search(r"\(at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+        reason = str(exc).split(" (at ")[0]
+        raise ConfigError(f"not valid TOML: {reason}", path=str(path), line=line) from None
     settings = _build(data, Locator(text), str(path))
-    return _apply_env(settings, env, str(path), source)
+    return _apply_env(settings, env, str(path), path)
 
 
-def _path_from_env(env: dict[str, str]) -> Path:
+def _path_from_env(env: Mapping[str, str]) -> Path:
     from matinee.paths import default_config_path
 
     value = env.get("MATINEE_CONFIG")
@@ -255,7 +265,7 @@ def _cron_problem(cron: str) -> str | None:
     return None
 
 
-def _apply_env(s: Settings, env: dict[str, str], path: str, source: Path | None) -> Settings:
+def _apply_env(s: Settings, env: Mapping[str, str], path: str, source: Path | None) -> Settings:
     db = env.get("MATINEE_DB")
     database = DatabaseSettings(Path(db).expanduser()) if db else s.database
     providers = dict(s.providers)
