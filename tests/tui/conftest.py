@@ -6,8 +6,15 @@ import pytest
 from textual.pilot import Pilot
 
 from matinee.tui.app import MatineeApp
+from matinee.tui.widgets import poster
 
 from .fakes import FakeEngine
+
+
+@pytest.fixture(autouse=True)
+def halfblock_posters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Posters as half-block cells in every TUI test and snapshot, whatever the terminal."""
+    monkeypatch.setattr(poster, "FORCE_HALFBLOCK", True)
 
 
 @pytest.fixture
