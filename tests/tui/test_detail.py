@@ -1,17 +1,28 @@
-"""DetailScreen: registry rows, lock toggles through the engine, refresh, partial warning."""
+"""DetailScreen: registry rows, ages, lock toggles through the engine, refresh, partial warning,
+the poster, and the keys that open the identify and artwork screens."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
 from textual.widgets import Static
 
 from matinee.engine.events import EntityChanged
-from matinee.model import EntityKind, Ref, fields_for
+from matinee.model import EntityDetail, EntityKind, MissingField, Ref, fields_for
 from matinee.tui.app import MatineeApp
-from matinee.tui.screens.detail import DetailScreen
+from matinee.tui.screens.assets import AssetScreen
+from matinee.tui.screens.detail import DetailScreen, missing_line
+from matinee.tui.screens.detail_fields import age
+from matinee.tui.screens.identify import IdentifyScreen
 from matinee.tui.screens.library import LibraryScreen
+from matinee.tui.widgets import poster as poster_module
 
 from .conftest import settle
-from .fakes import FakeEngine
+from .fakes import FakeEngine, make_summary
 
 SIZE = (120, 40)
 
@@ -42,7 +53,9 @@ async def test_detail_lists_every_registry_field(app: MatineeApp, engine: FakeEn
         assert table.cell(table.index_of("tagline"), "missing") == "missing"  # type: ignore[arg-type]
         title = engine.summaries[Ref(EntityKind.MOVIE, 2)]
         assert static_text(screen, "#title") == f"{title.title} ({title.year})"
-        assert "Tagline (metadata)" in static_text(screen, "#missing")
+        missing = static_text(screen, "#missing")
+        assert missing.startswith("Missing 28 (metadata 12, ratings 6, people 2, artwork 8): ")
+        assert "Tagline" in missing
         assert "1.4 GB" in static_text(screen, "#files")
         assert "1920x1080" in static_text(screen, "#files")
         assert screen.query_one("#warning").has_class("-hidden")
@@ -130,3 +143,120 @@ async def test_engine_failure_becomes_a_notification(app: MatineeApp, engine: Fa
         await settle(pilot)
         assert app.is_running
         assert any("provider exploded" in n.message for n in app._notifications)
+
+
+class FetchedEngine(FakeEngine):
+    """Values fetched three days and two years ago, so the Age column has something to say."""
+
+    async def show(self, ref: Ref) -> EntityDetail:
+        detail = await super().show(ref)
+        now = datetime.now(UTC)
+        fetched = {"title": now - timedelta(days=3), "plot": now - timedelta(days=800)}
+        return replace(detail, field_fetched=fetched)
+
+
+def test_age_reads_in_one_short_word() -> None:
+    now = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
+    assert [age(now - timedelta(days=d), now) for d in (0, 3, 20, 90, 800)] == [
+        "today",
+        "3d",
+        "2w",
+        "3mo",
+        "2y",
+    ]
+    assert age(None, now) == ""
+
+
+async def test_age_column_shows_when_each_value_was_fetched() -> None:
+    app = MatineeApp(FetchedEngine(movies=5, series=1), bridge_timer=False, start="library")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(app, pilot)
+        table = screen.table
+        assert table.cell(table.index_of("title"), "age") == "3d"  # type: ignore[arg-type]
+        assert table.cell(table.index_of("plot"), "age") == "2y"  # type: ignore[arg-type]
+        assert table.cell(table.index_of("year"), "age") == ""  # type: ignore[arg-type]
+
+
+def test_missing_line_counts_per_category_then_names() -> None:
+    detail = replace(
+        _plain_detail(),
+        missing=(
+            MissingField("tagline", "Tagline", "metadata"),
+            MissingField("outline", "Outline", "metadata"),
+            MissingField("metacritic_score", "Metacritic", "ratings"),
+        ),
+    )
+    assert missing_line(detail) == "Missing 3 (metadata 2, ratings 1): Tagline, Outline, Metacritic"
+    assert missing_line(replace(detail, missing=())) == "Nothing missing"
+
+
+def _plain_detail() -> EntityDetail:
+    summary = make_summary(EntityKind.MOVIE, 0)
+    return EntityDetail(summary, {}, {}, {}, frozenset(), (), None, (), (), ())
+
+
+async def test_i_opens_identify_and_the_detail_reloads_on_return(
+    app: MatineeApp, engine: FakeEngine
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(app, pilot, downs=1)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, IdentifyScreen)
+        assert app.screen.ref == Ref(EntityKind.MOVIE, 2)
+        engine.calls.clear()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is detail
+        assert engine.calls_of("show") == [((Ref(EntityKind.MOVIE, 2),), {})]
+
+
+async def test_a_opens_the_artwork_screen_for_this_title(app: MatineeApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(app, pilot, downs=2)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AssetScreen)
+        assert app.screen.ref == Ref(EntityKind.MOVIE, 3)
+
+
+def make_poster(folder: Path, candidate_id: int) -> Path:
+    """A small two-colour JPEG named as FakeArtwork expects (`<candidate id>.jpg`)."""
+    image = Image.new("RGB", (40, 60), (200, 40, 40))
+    image.paste((30, 60, 200), (0, 30, 40, 60))
+    path = folder / f"{candidate_id}.jpg"
+    image.save(path)
+    return path
+
+
+async def test_poster_shows_the_selected_posters_file(
+    app: MatineeApp, engine: FakeEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(poster_module, "FORCE_HALFBLOCK", True)
+    engine.artwork.images = tmp_path
+    path = make_poster(tmp_path, 20)  # movie:2's first poster is selected
+    make_poster(tmp_path, 21)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_detail(app, pilot, downs=1)
+        poster = screen.poster
+        assert poster.path == path
+        assert poster.image is not None and poster.image.size == (40, 60)
+        assert poster.display and screen.has_class("-wide")
+        # Another poster chosen on the artwork screen shows on return.
+        await engine.artwork.select(Ref(EntityKind.MOVIE, 2), "poster", 21)
+        app.bridge.flush()
+        await settle(pilot)
+        assert poster.path == tmp_path / "21.jpg"
+
+
+async def test_poster_is_hidden_at_80_columns_and_a_missing_file_is_a_placeholder(
+    app: MatineeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(poster_module, "FORCE_HALFBLOCK", True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_detail(app, pilot, downs=1)
+        assert screen.has_class("-narrow")
+        assert not screen.poster.region  # not laid out: the fields keep the width
+        assert screen.poster.path is None
+        assert screen.poster.placeholder_text == "no poster"
+        assert screen.table.size.width >= 76
