@@ -6,12 +6,19 @@ asked in rounds: every provider that can fetch with the ids known so far goes at
 ids are added; the next round asks the ones that could not before. A final round offers the
 remaining ones the cleaned title as a hint (OMDb's `?t=&y=` fallback). Failures are sorted:
 rate-limited or out of quota, failed (named with a one-line reason), or simply "has nothing".
+
+Each provider's answer for the title is also told, once, to the listener installed with
+`answers_to` (the engine publishes it as `ProviderAnswered`, for live progress per provider):
+ok, not found, failed, rate limited, or skipped when it never had the id it needs. A context
+variable carries the listener, so the enrichment code in between needs no parameter for it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from matinee.errors import (
@@ -21,7 +28,7 @@ from matinee.errors import (
     QuotaExhausted,
     RateLimited,
 )
-from matinee.model import EntityKind, Ids
+from matinee.model import EntityKind, Ids, is_empty
 from matinee.providers.base import (
     EpisodeRecord,
     Provider,
@@ -29,8 +36,47 @@ from matinee.providers.base import (
     SearchQuery,
     SeasonSource,
 )
+from matinee.providers.context import current_context
 
-__all__ = ["Gathered", "gather_records"]
+__all__ = [
+    "FAILED",
+    "NOT_FOUND",
+    "OK",
+    "RATE_LIMITED",
+    "SKIPPED",
+    "AnswerListener",
+    "Gathered",
+    "answers_to",
+    "gather_records",
+]
+
+# How a provider answered for a title (`ProviderAnswered.outcome`).
+OK = "ok"
+NOT_FOUND = "not_found"
+FAILED = "failed"  # an error, or a stale cached answer given because it could not be reached
+RATE_LIMITED = "rate_limited"  # or out of quota
+SKIPPED = "skipped"  # it never had an id (or a title hint) it can look the title up with
+
+AnswerListener = Callable[[str, str, str], None]
+"""Called with (provider id, outcome, one-line detail) once per provider per title."""
+
+_LISTENER: ContextVar[AnswerListener | None] = ContextVar("matinee_answers", default=None)
+
+
+@contextmanager
+def answers_to(listener: AnswerListener) -> Iterator[None]:
+    """Tell `listener` how each provider answered, for the fetches made inside the block."""
+    token = _LISTENER.set(listener)
+    try:
+        yield
+    finally:
+        _LISTENER.reset(token)
+
+
+def _tell(pid: str, outcome: str, detail: str = "") -> None:
+    listener = _LISTENER.get()
+    if listener is not None:
+        listener(pid, outcome, detail)
 
 
 @dataclass
@@ -98,9 +144,25 @@ async def gather_records(
             else:
                 out.records[pid] = answer
                 out.ids = out.ids.fill(answer.ids)
+            _tell(pid, *_outcome(pid, answer))
+    for pid in pending:
+        _tell(pid, SKIPPED, "no id or title it can look this up with")
     if kind is EntityKind.SERIES and seasons:
         await _episodes(providers, out, seasons)
     return out
+
+
+def _outcome(pid: str, answer: ProviderRecord | ProviderError) -> tuple[str, str]:
+    if isinstance(answer, NotFound):
+        return NOT_FOUND, str(answer)
+    if isinstance(answer, RateLimited | QuotaExhausted):
+        return RATE_LIMITED, str(answer)
+    if isinstance(answer, ProviderError):
+        return FAILED, str(answer)
+    if pid in current_context().stale:
+        return FAILED, "unreachable or offline: answered from an expired cache entry"
+    filled = sum(not is_empty(value) for value in answer.fields.values())
+    return OK, f"{filled} fields"
 
 
 async def _fetch(

@@ -30,6 +30,7 @@ __all__ = [
     "Identified",
     "candidate_dict",
     "identify",
+    "search",
     "with_candidate",
 ]
 
@@ -102,11 +103,7 @@ async def identify(
             return Identified(
                 with_candidate(ids, match_kind[0]), Identification(IDENTIFIED, 1.0, Tier.STRONG)
             )
-    query = SearchQuery(kind, search_title(state.title), state.year)
-    found = await _first_answer(finders, lambda p: p.search(query))
-    ranked = score_candidates(
-        query.title, query.year, found, strong=match.strong, medium=match.medium
-    )
+    ranked = await search(finders, kind, state.title, state.year, match)
     best = ranked[0] if ranked else None
     auto = {Tier.STRONG} | ({Tier.MEDIUM} if match.auto_apply == "medium" else set())
     chosen: Candidate | None = best if best and best.tier in auto else None
@@ -118,6 +115,27 @@ async def identify(
     status = IDENTIFIED if chosen is best and best.tier in auto else MANUAL
     return Identified(
         with_candidate(ids, chosen), Identification(status, chosen.score, chosen.tier)
+    )
+
+
+async def search(
+    finders: Sequence[Identifier],
+    kind: EntityKind,
+    title: str,
+    year: int | None,
+    match: MatchSettings,
+) -> list[Candidate]:
+    """Search `title` and `year` with the first identifier that answers; the candidates scored
+    and explained (`enrich.match`), best first.
+
+    Raises:
+        ValueError: the title is not a cleaned title (a path or a file name: `SearchQuery`).
+        ProviderError: every identifier failed (the first failure).
+    """
+    query = SearchQuery(kind, search_title(title), year)
+    found = await _first_answer(finders, lambda p: p.search(query))
+    return score_candidates(
+        query.title, query.year, found, strong=match.strong, medium=match.medium
     )
 
 

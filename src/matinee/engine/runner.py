@@ -29,9 +29,11 @@ from matinee.engine.events import (
     EnrichmentFinished,
     EnrichmentStarted,
     MatchNeedsReview,
+    ProviderAnswered,
     ProviderFailed,
     RunProgressed,
 )
+from matinee.engine.fetching import answers_to
 from matinee.engine.jobs import JobQueue, Priority
 from matinee.engine.reports import EnrichReport
 from matinee.enrich.authority import Authority
@@ -215,7 +217,16 @@ class EnrichRun:
         if self._stop.is_set():
             return
         self._current = str(ref)
-        with request_context(manual=self.options.manual, force=self.options.force):
+        publish = self._bus.publish
+
+        def answered(provider: str, outcome: str, detail: str) -> None:
+            publish(ProviderAnswered(ref, provider, outcome, detail))
+
+        # each provider's answer for this title is published as it comes (live progress)
+        with (
+            request_context(manual=self.options.manual, force=self.options.force),
+            answers_to(answered),
+        ):
             await self._one(enricher, ref)
         r = self.report
         elapsed = time.monotonic() - self._started

@@ -10,6 +10,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from peewee import SqliteDatabase
@@ -88,21 +89,19 @@ def _summary(
     (eid, kind, title, year, tmdb, imdb, tvdb, status, conf, tier, comp, last, partial, parent,
      season, episode, on_disk) = row  # fmt: skip
     return EntitySummary(
-        ref=Ref(_KINDS[kind], eid),
-        title=title,
-        year=year,
-        ids=Ids(tmdb, imdb, tvdb),
-        identification=Identification(status, conf, _TIERS[tier] if tier else None),
-        completeness=comp,
-        category=category_for(comp),
-        last_enriched=to_datetime(last),
-        partial=bool(partial),
-        files=files,
-        parent=Ref(EntityKind(parent_kind), parent) if parent and parent_kind else None,
-        season_number=season,
-        episode_number=episode,
-        on_disk=bool(on_disk),
-    )
+        Ref(_KINDS[kind], eid), title, year, Ids(tmdb, imdb, tvdb),
+        _identification(status, conf, tier), comp, category_for(comp),
+        datetime.fromtimestamp(last, UTC) if last is not None else None, bool(partial), files,
+        Ref(_KINDS[parent_kind], parent) if parent and parent_kind else None,
+        season, episode, bool(on_disk),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _identification(status: str, conf: float | None, tier: str | None) -> Identification:
+    """Shared instances: a library has few distinct (status, confidence, tier) triples, and
+    building 100k frozen dataclasses is most of the cost of listing it."""
+    return Identification(status, conf, _TIERS[tier] if tier else None)
 
 
 def _parent_kind(kind: str) -> str | None:

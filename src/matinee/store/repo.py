@@ -7,11 +7,13 @@ Every method runs one unit of work on the database thread (`DbThread`) and retur
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from matinee.assets.model import AssetCandidate
+from matinee.engine.views import HistoryEntry
 from matinee.model import Candidate, EntityDetail, EntityKind, EntitySummary, Ref
 from matinee.providers.base import Credit
 from matinee.store import (
@@ -19,6 +21,8 @@ from matinee.store import (
     bulk_runs,
     entity_reads,
     entity_writes,
+    filters,
+    history,
     library_ops,
     people,
     provider_state,
@@ -100,6 +104,30 @@ class Repository:
     async def review_items(self) -> list[tuple[Ref, str, int | None, list[Candidate]]]:
         result: list[tuple[Ref, str, int | None, list[Candidate]]] = await self._run(
             entity_reads.review_items
+        )
+        return result
+
+    async def history(self, ref: Ref, limit: int) -> list[HistoryEntry]:
+        """The entity's log rows, newest first (`store/history.py`)."""
+        result: list[HistoryEntry] = await self._run(history.entity_history, ref, limit)
+        return result
+
+    # filters (store/filters.py)
+    async def genre_counts(self) -> Counter[str]:
+        result: Counter[str] = await self._run(filters.genre_counts)
+        return result
+
+    async def match_ids(
+        self,
+        kind: EntityKind,
+        *,
+        genre: str | None = None,
+        person: str | None = None,
+        missing: str | None = None,
+    ) -> list[int]:
+        """Ids of the titles of `kind` matching every criterion given."""
+        result: list[int] = await self._thread.run(
+            filters.match_ids, self._thread.db, kind, genre=genre, person=person, missing=missing
         )
         return result
 
