@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 
@@ -15,6 +17,12 @@ from .fakes import FakeEngine
 def halfblock_posters(monkeypatch: pytest.MonkeyPatch) -> None:
     """Posters as half-block cells in every TUI test and snapshot, whatever the terminal."""
     monkeypatch.setattr(poster, "FORCE_HALFBLOCK", True)
+
+
+@pytest.fixture(autouse=True)
+def config_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Theme and provider edits write the config file: never the user's real one."""
+    monkeypatch.setenv("MATINEE_CONFIG", str(tmp_path / "config.toml"))
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import ClassVar
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
@@ -31,6 +31,7 @@ from matinee.tui.screens.library import LibraryScreen
 from matinee.tui.screens.providers import ProvidersScreen
 from matinee.tui.screens.queue import QueueScreen
 from matinee.tui.screens.settings import SettingsScreen
+from matinee.tui.theme_choice import choose_theme
 from matinee.tui.themes import DEFAULT_THEME, bundled_theme_dir, load_themes, user_theme_dir
 
 __all__ = ["MODES", "MatineeApp", "run_tui"]
@@ -107,11 +108,13 @@ class MatineeApp(App[int]):
         if not isinstance(self.screen, KeysScreen):
             self.push_screen(KeysScreen(self.screen))
 
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Textual's own theme picker would not keep the choice; ours ("Theme: …") does.
+        return (c for c in super().get_system_commands(screen) if c.title != "Theme")
+
     def action_set_theme(self, name: str) -> None:
-        if name in self.available_themes:
-            self.theme = name
-        else:
-            self.notify(f"No theme named {name!r}", severity="error")
+        """Use a theme now and keep it in the config file (`[ui] theme`)."""
+        choose_theme(self, self.engine, name)
 
     @on(EngineEvents)
     def _notify_events(self, message: EngineEvents) -> None:

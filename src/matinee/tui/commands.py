@@ -18,10 +18,7 @@ from textual.screen import Screen
 __all__ = ["EXTRA_ACTIONS", "MatineeCommands", "palette_entries"]
 
 # (title, app action, help) for actions that have no key of their own.
-EXTRA_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("Theme: matinee-dark", "app.set_theme('matinee-dark')", "Switch to the dark theme"),
-    ("Theme: matinee-light", "app.set_theme('matinee-light')", "Switch to the light theme"),
-)
+EXTRA_ACTIONS: tuple[tuple[str, str, str], ...] = ()
 
 
 def palette_entries(provider: Provider) -> Iterator[tuple[str, Callable[[], object], str]]:
@@ -43,6 +40,9 @@ def palette_entries(provider: Provider) -> Iterator[tuple[str, Callable[[], obje
         yield binding.description, partial(_run, node, binding.action), help_text
     for title, action, help_text in EXTRA_ACTIONS:
         yield title, partial(app.run_action, action), help_text
+    for name in sorted(app.available_themes, key=lambda n: (not n.startswith("matinee"), n)):
+        # set_theme also keeps the choice in the config file (`[ui] theme`)
+        yield f"Theme: {name}", partial(app.run_action, f"app.set_theme({name!r})"), "Use it"
 
 
 async def _run(node: DOMNode, action: str) -> None:
