@@ -373,8 +373,8 @@ class FakeArtwork:
         self._engine.bus.publish(EntityChanged(ref, (slot,)))
         return next(c for c in await self.candidates(ref) if c.id == asset_id)
 
-    async def unlock(self, ref: Ref, slot: str) -> None:
-        self._engine._record("artwork.unlock", ref, slot)
+    async def unlock(self, ref: Ref, slot: str, season: int | None = None) -> None:
+        self._engine._record("artwork.unlock", ref, slot, season)
         self.user_slots.discard((ref, slot))
         self.selected.pop((ref, slot), None)
         self._engine.bus.publish(EntityChanged(ref, (slot,)))

@@ -205,7 +205,7 @@ async def test_lock_keeps_the_automatic_choice_and_unlock_hands_it_back() -> Non
 
         await pilot.press("u")
         await settle(pilot)
-        assert engine.calls_of("artwork.unlock") == [((REF, "poster"), {})]
+        assert engine.calls_of("artwork.unlock") == [((REF, "poster", None), {})]
         assert marks(screen) == {10: "✓", 11: "", 12: ""}
         assert slot_labels(screen)[0] == ("poster", "")
 
@@ -268,8 +268,7 @@ async def test_season_art_is_labelled_and_selected_with_its_season() -> None:
         assert slot_labels(screen)[2] == ("season 1 poster", "locked")
         await pilot.press("u")
         await settle(pilot)
-        assert engine.calls_of("artwork.unlock") == []  # would unlock the title's poster
-        assert ("Unlocking season 1 poster is not supported yet", "warning") in messages(app)
+        assert engine.calls_of("artwork.unlock") == [((REF, "poster", 1), {})]
 
 
 async def test_preview_shows_the_cached_file_of_the_highlighted_candidate(

@@ -46,8 +46,8 @@ class ArtworkAPI(Protocol):
         """Choose a candidate for its slot; this locks the slot."""
         ...
 
-    async def unlock(self, ref: Ref, slot: str) -> None:
-        """Hand the slot back to automatic selection."""
+    async def unlock(self, ref: Ref, slot: str, season: int | None = None) -> None:
+        """Hand the slot (a season's, with `season`) back to automatic selection."""
         ...
 
     def image_path(self, candidate: AssetCandidate, *, preview: bool = True) -> Path | None:

@@ -64,10 +64,10 @@ class ArtworkVerbs:
         found = [c for c in await self._repo.asset_candidates(ref.id) if c.id == chosen.id]
         return found[0] if found else chosen
 
-    async def unlock(self, ref: Ref, slot: str) -> None:
-        """Hand the slot back to automatic selection."""
+    async def unlock(self, ref: Ref, slot: str, season: int | None = None) -> None:
+        """Hand the slot (a season's, with `season`) back to automatic selection."""
         _check(ref, slot)
-        await self._repo.unlock_slot(ref.id, slot)
+        await self._repo.unlock_slot(ref.id, slot, season)
         self._bus.publish(EntityChanged(ref, (slot,)))
 
     def image_path(self, candidate: AssetCandidate, *, preview: bool = True) -> Path | None:

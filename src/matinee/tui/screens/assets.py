@@ -299,13 +299,9 @@ class AssetScreen(Screen[None]):
         if not is_locked(self.groups[self.slot]):
             self.notify(f"{label} is automatic already")
             return
-        if season is not None:
-            # `artwork.unlock` names no season: it would unlock the title's own slot instead.
-            self.notify(f"Unlocking {label} is not supported yet", severity="warning")
-            return
 
         async def work() -> None:
-            await self.engine.artwork.unlock(self.ref, slot)
+            await self.engine.artwork.unlock(self.ref, slot, season)
             self.notify(f"{label} is automatic again", title="Artwork")
 
         self._run_verb(work, f"Unlocking the {label}")
