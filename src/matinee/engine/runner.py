@@ -97,6 +97,7 @@ class EnrichRun:
         self.run_id: int | None = None
         self._stop = asyncio.Event()
         self._cancelled = False
+        self._cancel_event = asyncio.Event()
         self._started = time.monotonic()
         self._total = 0
         self._current: str | None = None
@@ -109,6 +110,7 @@ class EnrichRun:
         """Stop feeding titles; the ones already started finish."""
         if not self._stop.is_set():
             self._cancelled = True
+            self._cancel_event.set()
             self._stop_with(reason)
 
     def _stop_with(self, reason: str) -> None:
@@ -156,13 +158,29 @@ class EnrichRun:
         for outcome in await asyncio.gather(*futures, return_exceptions=True):
             if isinstance(outcome, Exception):
                 log.error("enrichment job failed: %s", outcome)
-        await asyncio.gather(*self._art_jobs, return_exceptions=True)
+        await self._await_artwork()
         if self._quota_stop and self._incomplete:  # several titles may have met it at once
             order = {ref: n for n, ref in enumerate(targets)}
             first = min(self._incomplete, key=lambda ref: order.get(ref, len(order)))
             self.report.stop_reason = (
                 f"{self.report.stop_reason}; the next run continues from {first}"
             )
+
+    async def _await_artwork(self) -> None:
+        """Wait for the artwork jobs of the titles written. A cancel drops the ones not started
+        (those titles keep their metadata and candidates; a refresh picks their artwork), so a
+        cancelled run ends at once instead of after minutes of image downloads. A stop for a
+        quota does not: the titles written must still get their artwork."""
+        if not self._art_jobs:
+            return
+        done = asyncio.ensure_future(asyncio.gather(*self._art_jobs, return_exceptions=True))
+        cancelled = asyncio.ensure_future(self._cancel_event.wait())
+        await asyncio.wait({done, cancelled}, return_when=asyncio.FIRST_COMPLETED)
+        cancelled.cancel()
+        if not done.done():
+            dropped = sum(f.cancel() for f in self._art_jobs)
+            log.info("run cancelled: artwork of %d titles left for a later refresh", dropped)
+        await asyncio.gather(done, return_exceptions=True)
 
     # --- the bulk claim -------------------------------------------------------------------
 
