@@ -92,3 +92,16 @@ async def test_match_refs_on_a_hand_built_library(engine: Engine, settings: Sett
     assert await engine.match_refs(MOVIE, missing="networks") == set()  # series only
     with pytest.raises(UsageError, match="unknown field"):
         await engine.match_refs(MOVIE, missing="colour")
+
+
+async def test_a_first_page_and_rows_by_ref_read_only_what_is_asked(
+    engine: Engine, settings: Settings
+) -> None:
+    refs = await library(engine, settings, "Heat (1995).mkv", "Alien (1979).mkv", "Ran (1985).mkv")
+    first = await engine.list_entities(MOVIE, limit=2)
+    assert [s.title for s in first] == ["Alien", "Heat"]  # sort-title order, as the full list
+    gone = Ref(MOVIE, 999)
+    wrong_kind = Ref(EntityKind.SERIES, refs["Ran"].id)
+    rows = await engine.summaries([refs["Ran"], gone, wrong_kind, refs["Alien"]])
+    assert sorted(s.title for s in rows) == ["Alien", "Ran"]
+    assert all(s.files for s in rows)

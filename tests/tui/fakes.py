@@ -136,9 +136,12 @@ class FakeEngine:
     async def status(self) -> LibraryStatus:
         return LibraryStatus(KindCounts(), {}, ())
 
-    async def list_entities(self, kind: EntityKind | None = None) -> list[EntitySummary]:
-        self._record("list_entities", kind)
-        return [s for s in self.summaries.values() if kind is None or s.ref.kind == kind]
+    async def list_entities(
+        self, kind: EntityKind | None = None, *, limit: int | None = None
+    ) -> list[EntitySummary]:
+        self._record("list_entities", kind, limit=limit)
+        found = [s for s in self.summaries.values() if kind is None or s.ref.kind == kind]
+        return found[:limit] if limit is not None else found
 
     async def show(self, ref: Ref) -> EntityDetail:
         self._record("show", ref)

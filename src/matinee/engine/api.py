@@ -87,8 +87,15 @@ class EngineAPI(Protocol):
         """When scheduled enrichment fires next."""
         ...
 
-    async def list_entities(self, kind: EntityKind | None = None) -> list[EntitySummary]:
-        """Every entity (or every one of `kind`), ordered by sort title."""
+    async def list_entities(
+        self, kind: EntityKind | None = None, *, limit: int | None = None
+    ) -> list[EntitySummary]:
+        """Every entity (or every one of `kind`), ordered by sort title; the first `limit`."""
+        ...
+
+    async def summaries(self, refs: Sequence[Ref]) -> list[EntitySummary]:
+        """The library rows of these entities (one query; refs that name nothing are left
+        out): what a list re-reads when events say rows changed."""
         ...
 
     async def show(self, ref: Ref) -> EntityDetail:

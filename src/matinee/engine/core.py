@@ -175,8 +175,13 @@ class Engine:
     async def scan(self, paths: Sequence[str] = ()) -> ScanReport:
         return await Scanner(self.settings, self.repo, self.bus).scan(paths)
 
-    async def list_entities(self, kind: EntityKind | None = None) -> list[EntitySummary]:
-        return await self._views.list_entities(kind)
+    async def list_entities(
+        self, kind: EntityKind | None = None, *, limit: int | None = None
+    ) -> list[EntitySummary]:
+        return await self._views.list_entities(kind, limit)
+
+    async def summaries(self, refs: Sequence[Ref]) -> list[EntitySummary]:
+        return await self._views.summaries(refs)
 
     async def show(self, ref: Ref) -> EntityDetail:
         return await self._views.show(ref)

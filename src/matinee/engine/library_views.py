@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from matinee.config import Settings
 from matinee.engine.reports import KindCounts, LibraryStatus, QueueItem, ReviewItem
@@ -35,8 +35,15 @@ class LibraryViews:
         self._repo = repo
         self._settings = settings
 
-    async def list_entities(self, kind: EntityKind | None = None) -> list[EntitySummary]:
-        return await self._repo.list_summaries(kind)
+    async def list_entities(
+        self, kind: EntityKind | None = None, limit: int | None = None
+    ) -> list[EntitySummary]:
+        return await self._repo.list_summaries(kind, limit)
+
+    async def summaries(self, refs: Sequence[Ref]) -> list[EntitySummary]:
+        found = await self._repo.summaries(sorted({r.id for r in refs}))
+        wanted = set(refs)
+        return [s for s in found if s.ref in wanted]
 
     async def show(self, ref: Ref) -> EntityDetail:
         detail = await self._repo.detail(ref)

@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from matinee.config import Settings
 from matinee.engine.assets import AssetPipeline
@@ -175,7 +176,8 @@ class EnrichRun:
             return
         done = asyncio.ensure_future(asyncio.gather(*self._art_jobs, return_exceptions=True))
         cancelled = asyncio.ensure_future(self._cancel_event.wait())
-        await asyncio.wait({done, cancelled}, return_when=asyncio.FIRST_COMPLETED)
+        waiters: set[asyncio.Future[Any]] = {done, cancelled}
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         cancelled.cancel()
         if not done.done():
             dropped = sum(f.cancel() for f in self._art_jobs)

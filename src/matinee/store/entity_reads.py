@@ -80,6 +80,7 @@ def to_datetime(ts: float | None) -> datetime | None:
 
 
 _KINDS = {k.value: k for k in EntityKind}
+_PARENT_KIND = {"season": "series", "episode": "season"}
 _TIERS = {t.value: t for t in Tier}
 
 
@@ -99,13 +100,8 @@ def _summary(
 
 @lru_cache(maxsize=4096)
 def _identification(status: str, conf: float | None, tier: str | None) -> Identification:
-    """Shared instances: a library has few distinct (status, confidence, tier) triples, and
-    building 100k frozen dataclasses is most of the cost of listing it."""
+    """Shared: a library has few distinct triples, and 100k frozen objects cost time."""
     return Identification(status, conf, _TIERS[tier] if tier else None)
-
-
-def _parent_kind(kind: str) -> str | None:
-    return {"season": "series", "episode": "season"}.get(kind)
 
 
 def _files_by_entity(db: SqliteDatabase, ids: Iterable[int] | None) -> dict[int, list[str]]:
@@ -136,20 +132,23 @@ def _summaries(db: SqliteDatabase, found: list[tuple[Any, ...]]) -> list[EntityS
     cheaper than a long list); a few read only theirs.
     """
     files = _files_by_entity(db, None if len(found) > 500 else [r[0] for r in found])
-    return [_summary(r, tuple(files.get(r[0], ())), _parent_kind(r[1])) for r in found]
+    return [_summary(r, tuple(files.get(r[0], ())), _PARENT_KIND.get(r[1])) for r in found]
 
 
-def list_summaries(db: SqliteDatabase, kind: EntityKind | None) -> list[EntitySummary]:
+def list_summaries(
+    db: SqliteDatabase, kind: EntityKind | None, limit: int | None = None
+) -> list[EntitySummary]:
     query = Entity.select(*_SUMMARY_COLUMNS).order_by(Entity.kind, Entity.sort_title, Entity.id)
     if kind is not None:
         query = query.where(Entity.kind == kind.value)
+    query = query.limit(limit) if limit is not None else query
     return _summaries(db, raw_rows(db, query))
 
 
 def summaries_for(db: SqliteDatabase, ids: list[int]) -> list[EntitySummary]:
     found = rows(Entity.select(*_SUMMARY_COLUMNS).where(Entity.id.in_(ids)))
     files = _files_by_entity(db, ids)
-    by_id = {r[0]: _summary(r, tuple(files.get(r[0], ())), _parent_kind(r[1])) for r in found}
+    by_id = {r[0]: _summary(r, tuple(files.get(r[0], ())), _PARENT_KIND.get(r[1])) for r in found}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -71,8 +71,10 @@ class Repository:
         return result
 
     # reads
-    async def list_summaries(self, kind: EntityKind | None = None) -> list[EntitySummary]:
-        result: list[EntitySummary] = await self._run(entity_reads.list_summaries, kind)
+    async def list_summaries(
+        self, kind: EntityKind | None = None, limit: int | None = None
+    ) -> list[EntitySummary]:
+        result: list[EntitySummary] = await self._run(entity_reads.list_summaries, kind, limit)
         return result
 
     async def summaries(self, ids: list[int]) -> list[EntitySummary]:
