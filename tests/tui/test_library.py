@@ -46,7 +46,7 @@ async def test_library_shows_every_movie_with_formatted_cells(
         )
         assert table.cell(1, "done") == "██     37%"
         assert table.cell(1, "last_enriched") == "2024-01-02"
-        assert engine.calls_of("list_entities") == [((EntityKind.MOVIE,), {})]
+        assert [args for args, _ in engine.calls_of("list_entities")] == [(EntityKind.MOVIE,)]
 
 
 async def test_filter_narrows_rows_incrementally(app: MatineeApp, engine: FakeEngine) -> None:
@@ -69,7 +69,7 @@ async def test_filter_narrows_rows_incrementally(app: MatineeApp, engine: FakeEn
         await pilot.press("escape")
         await pilot.pause()
         assert screen.table.row_count == 1000
-        assert screen.filter_text == ""
+        assert screen.rows.search == ""
 
 
 async def test_enter_opens_detail_for_the_highlighted_ref(app: MatineeApp) -> None:
@@ -117,9 +117,15 @@ async def test_t_toggles_series(app: MatineeApp, engine: FakeEngine) -> None:
         await settle(pilot)
         screen = library(app)
         assert screen.kind == EntityKind.SERIES
-        assert screen.table.row_count == 20
-        assert screen.table.cursor_key == Ref(EntityKind.SERIES, 1)
+        assert screen.series_tree.series_count == 20
+        assert screen.series_tree.cursor_ref == Ref(EntityKind.SERIES, 1)
+        assert screen.series_tree.has_focus and not screen.table.display
         assert screen.sub_title == "Series"
+        assert engine.calls_of("list_entities")[-1][0] == (EntityKind.SERIES,)
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.kind == EntityKind.MOVIE
+        assert screen.table.row_count == 1000 and screen.table.has_focus
 
 
 async def test_enrichment_event_refetches_only_that_row(
@@ -154,7 +160,7 @@ async def test_run_progress_and_finish_update_status_and_reload(
         engine.bus.publish(RunFinished(50, 40, 5, 5, 0, 1, False, None, 9.0))
         app.bridge.flush()
         await settle(pilot)
-        assert engine.calls_of("list_entities") == [((EntityKind.MOVIE,), {})]
+        assert [args for args, _ in engine.calls_of("list_entities")] == [(EntityKind.MOVIE,)]
         assert "40 updated" in screen.progress
 
 
@@ -208,4 +214,4 @@ async def test_q_types_into_the_filter_instead_of_quitting(app: MatineeApp) -> N
         await pilot.press("slash", "q")
         await pilot.pause()
         assert app.return_code is None
-        assert library(app).filter_text == "q"
+        assert library(app).rows.search == "q"

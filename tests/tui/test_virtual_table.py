@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from textual.app import App, ComposeResult
 
-from matinee.tui.widgets.virtual_table import Column, VirtualTable
+from matinee.tui.widgets.virtual_table import Column, VirtualTable, sort_rows
 
 COLUMNS = (
     Column("id", "Id", 7, "right"),
@@ -99,3 +101,29 @@ async def test_update_row_repaints_only_that_line() -> None:
         assert table.update_row(123_456, (1, "x", 0.0)) is False
         await pilot.pause()
         assert "renamed" in table.render_line(6).text
+
+
+def test_sort_rows_keeps_blanks_last_both_ways_and_is_stable() -> None:
+    data = [("b", 2), ("A", None), ("a", 1), ("c", 2), ("d", None)]
+    assert sort_rows(list(data), itemgetter(1)) == [
+        ("a", 1), ("b", 2), ("c", 2), ("A", None), ("d", None)
+    ]  # fmt: skip
+    assert sort_rows(list(data), itemgetter(1), reverse=True) == [
+        ("b", 2), ("c", 2), ("a", 1), ("A", None), ("d", None)
+    ]  # fmt: skip
+    assert [r[0] for r in sort_rows(list(data), itemgetter(0))] == ["A", "a", "b", "c", "d"]
+
+
+async def test_a_one_cell_sorted_column_shows_only_the_arrow() -> None:
+    class FlagApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield VirtualTable((*COLUMNS, Column("flag", "!", 1, value=lambda r: r[0] % 2)))
+
+    app = FlagApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_rows(rows(10))
+        table.sort_by("flag", reverse=True)
+        await pilot.pause()
+        assert table.render_line(0).text.rstrip().endswith("Score ▼")
+        assert [r[0] % 2 for r in table.rows] == [1] * 5 + [0] * 5

@@ -1,14 +1,15 @@
-"""The library screen: every movie (or series) in one virtual table, live as the engine works.
+"""The library screen: every movie in one virtual table, every series in a tree, live.
 
 It turns keys into engine verbs run in named workers and renders what comes back and what the
-bridge forwards. It holds the loaded summaries in memory, so filtering 100k titles is a list
-comprehension, and it re-fetches only the rows an event names (`engine.show(ref)`), reloading
+bridge forwards. It holds the loaded summaries in memory, so searching and filtering 100k titles
+is a list comprehension (the filters that need the titles' fields are one `match_refs` call,
+a set of refs), and it re-fetches only the rows an event names (`engine.show(ref)`), reloading
 the whole list only when a scan or a run finishes. No database, no provider, no scoring here.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any, ClassVar
 
@@ -19,97 +20,73 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from matinee.engine.api import EngineAPI
-from matinee.engine.events import (
-    RunFinished,
-    RunProgressed,
-    RunStarted,
-    ScanFinished,
-    ScanProgressed,
-    ScanStarted,
-)
-from matinee.model import EntityKind, EntitySummary, Ref
-from matinee.tui import format as fmt
+from matinee.engine.events import Event, RunFinished, ScanFinished
+from matinee.engine.views import LibraryFacets
+from matinee.model import EntityKind, Ref
 from matinee.tui.bridge import EngineEvents, refs_touched
 from matinee.tui.screens.detail import DetailScreen
-from matinee.tui.widgets.virtual_table import Column, VirtualTable
+from matinee.tui.screens.library_filters import LibraryFilter, LibraryFilterScreen
+from matinee.tui.screens.library_missed import MissedEvents
+from matinee.tui.screens.library_view import (
+    COLUMNS,
+    EPISODE_COLUMNS,
+    LibraryRows,
+    cycle_sort,
+    move_sort,
+    progress_text,
+    sort_label,
+    status_text,
+)
+from matinee.tui.widgets.series_tree import SeriesTree
+from matinee.tui.widgets.virtual_table import VirtualTable
 from matinee.tui.workers import group_busy, run_engine
 
 __all__ = ["COLUMNS", "LibraryScreen"]
 
-
-def _status_style(status: str) -> str | None:
-    return {"review": "warn", "unidentified": "bad", "manual": "dim"}.get(status)
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", 0, value=attrgetter("title"), min_width=20),
-    Column("year", "Year", 4, "right", value=attrgetter("year")),
-    Column(
-        "done",
-        "Done",
-        10,
-        value=attrgetter("completeness"),
-        text=fmt.completeness_badge,
-        style=fmt.category_style,
-    ),
-    Column("category", "Category", 10, value=attrgetter("category"), style=fmt.category_style),
-    Column(
-        "last_enriched",
-        "Last enriched",
-        13,
-        value=attrgetter("last_enriched"),
-        text=fmt.last_enriched,
-    ),
-    Column(
-        "partial",
-        "!",
-        1,
-        "center",
-        value=attrgetter("partial"),
-        text=fmt.partial_mark,
-        style=lambda p: "warn" if p else None,
-    ),
-    Column("status", "Status", 12, value=attrgetter("identification.status"), style=_status_style),
-)
-
-SORTABLE = ("title", "year", "done", "last_enriched", "category", "status")
 KIND_LABEL = {EntityKind.MOVIE: "Movies", EntityKind.SERIES: "Series"}
+STALE_LIMIT = 500  # more touched titles than this at once: one reload beats that many `show`s
 
 
 class LibraryScreen(Screen[None]):
-    """Movies or series in a virtual table with a title filter and refresh actions."""
+    """Movies in a virtual table or series in a tree, with search, filters, sort and refresh."""
 
     CSS_PATH = "library.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=True),
+        Binding("enter", "open", "Open", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("f", "filters", "Filters"),
         Binding("t", "toggle_kind", "Movies/Series"),
-        Binding("slash", "filter", "Filter"),
-        Binding("r", "refresh_selected(False)", "Refresh"),
-        Binding("R,shift+r", "refresh_selected(True)", "Force refresh"),
-        Binding("e", "enrich_queue", "Enrich queue"),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("r", "refresh_selected(False)", "Refresh", show=False),
+        Binding("R,shift+r", "refresh_selected(True)", "Force refresh", show=False),
+        Binding("e", "enrich_queue", "Enrich queue", show=False),
+        Binding("s", "cycle_sort", "Sort", show=False),
+        Binding("less_than_sign", "move_sort(-1)", "Sort column left", show=False),
+        Binding("greater_than_sign", "move_sort(1)", "Sort column right", show=False),
+        Binding("F,shift+f", "clear_filters", "Clear filters", show=False),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("space", "expand", "Expand/collapse", show=False),  # series only
     ]
 
     def __init__(self, engine: EngineAPI, kind: EntityKind = EntityKind.MOVIE) -> None:
         super().__init__()
         self.engine = engine
         self.kind = kind
-        self.filter_text = ""
-        self._all: list[EntitySummary] = []
-        self._folded: list[str] = []
-        self._pos: dict[Ref, int] | None = None
-        self._counts: Counter[str] = Counter()
+        self.rows = LibraryRows()
+        self.sort_column: str | None = None
+        self.sort_reverse = False
+        self._facets: LibraryFacets | None = None
         self._stale: set[Ref] = set()
         self._opened: Ref | None = None
-        self.progress = ""
-        self.loaded = False
+        self._missed = MissedEvents(engine.bus)
+        self.shown, self.progress, self.loaded = 0, "", False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter by title…", id="filter", classes="-hidden")
+        yield Input(placeholder="Search titles…", id="filter", classes="-hidden")
         yield VirtualTable(COLUMNS, row_key=attrgetter("ref"), id="library")
+        yield Static(id="tree-caption", markup=False)
+        yield SeriesTree(COLUMNS, EPISODE_COLUMNS, id="series")
         yield Static(id="status", markup=False)
         yield Footer()
 
@@ -117,13 +94,31 @@ class LibraryScreen(Screen[None]):
     def table(self) -> VirtualTable:
         return self.query_one("#library", VirtualTable)
 
+    @property
+    def series_tree(self) -> SeriesTree:
+        return self.query_one("#series", SeriesTree)
+
+    @property
+    def series_mode(self) -> bool:
+        return self.kind == EntityKind.SERIES
+
+    @property
+    def view(self) -> VirtualTable | SeriesTree:
+        """The table (movies) or the tree (series), whichever is shown."""
+        return self.series_tree if self.series_mode else self.table
+
     def on_mount(self) -> None:
-        self.sub_title = KIND_LABEL.get(self.kind, self.kind.value)
-        self.table.focus()
+        self._missed.follow(self)
+        self._show_kind()
         self.reload()
 
+    def on_unmount(self) -> None:
+        self._missed.stop()
+
     def on_screen_resume(self) -> None:
-        # Coming back from the detail screen: that entity may have been locked or refreshed.
+        if missed := self._missed.take():
+            self._handle_events(missed)
+        # Back from the detail screen: that entity may have been locked or refreshed.
         if self._opened is not None:
             self._mark_stale({self._opened})
             self._opened = None
@@ -131,48 +126,44 @@ class LibraryScreen(Screen[None]):
     # -- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Fetch the whole list for the current kind (in a worker)."""
-        kind = self.kind
+        """Fetch the whole list for the current kind, and the filter's refs (in a worker)."""
+        kind, wanted = self.kind, self.rows.filter
+        self._facets = None
 
         async def work() -> None:
             summaries = await self.engine.list_entities(kind)
-            if kind == self.kind and self.is_running:
-                self._set_data(summaries)
+            matched, kept = None, wanted
+            if wanted.needs_engine:
+                try:
+                    matched = await self.engine.match_refs(kind, **wanted.engine_criteria)
+                except Exception as exc:
+                    self.notify(f"{exc}; filters cleared", title="Filter failed", severity="error")
+                    kept = LibraryFilter()
+            if kind != self.kind or not self.is_running:
+                return
+            if self.rows.filter == wanted:  # else `set_filter` brought the refs of the new filter
+                self.rows.filter, self.rows.matched = kept, matched
+            self.rows.load(summaries)
+            self.loaded = True
+            self._refresh_view(reload_episodes=True)
 
         run_engine(self, work, group="library-load", label="Loading the library")
 
-    def _set_data(self, summaries: list[EntitySummary]) -> None:
-        self._all = summaries
-        self._folded = [s.title.casefold() for s in summaries]
-        self._pos = None
-        self._counts = Counter(s.category for s in summaries)
-        self.loaded = True
-        self._apply_filter()
-
-    def _apply_filter(self) -> None:
-        needle = self.filter_text.casefold().strip()
-        if needle:
-            rows = [s for s, t in zip(self._all, self._folded, strict=True) if needle in t]
+    def _refresh_view(self, *, reload_episodes: bool = False) -> None:
+        """Search, filter and (for series) sort the loaded rows into the table or the tree."""
+        if self.series_mode:
+            series = self.rows.shown(self.sort_column, self.sort_reverse)
+            self.series_tree.set_series(series, reload_episodes=reload_episodes)
+            self.shown = len(series)
         else:
-            rows = self._all
-        self.table.set_rows(rows)
+            self.table.set_rows(self.rows.shown())  # the table sorts by itself
+            self.shown = self.table.row_count
         self._show_status()
-
-    def _replace(self, summary: EntitySummary) -> None:
-        if self._pos is None:
-            self._pos = {s.ref: i for i, s in enumerate(self._all)}
-        index = self._pos.get(summary.ref)
-        if index is None:
-            return
-        old = self._all[index]
-        self._counts[old.category] -= 1
-        self._counts[summary.category] += 1
-        self._all[index] = summary
-        self._folded[index] = summary.title.casefold()
-        self.table.update_row(summary.ref, summary)
 
     def _mark_stale(self, refs: set[Ref]) -> None:
         """Re-fetch these rows only; an exclusive worker drains the set."""
+        if self.series_mode:  # an episode's change shows on its series
+            refs = {s for r in refs if (s := self.series_tree.series_of(r)) is not None} | refs
         refs = {r for r in refs if r.kind == self.kind}
         if not refs:
             return
@@ -187,7 +178,13 @@ class LibraryScreen(Screen[None]):
                 except Exception as exc:  # one vanished entity must not stop the others
                     failed.append(f"{ref}: {exc}")
                 else:
-                    self._replace(detail.summary)
+                    known = self.rows.replace(detail.summary)  # False: no longer loaded
+                    if known and self.series_mode:
+                        self.series_tree.update_series(detail.summary)
+                        if self.series_tree.episodes_of(ref) is not None:
+                            self.series_tree.set_episodes(ref, detail.children)
+                    elif known:
+                        self.table.update_row(ref, detail.summary)
                 # Discard only after the fetch: a cancelled drain leaves the ref for the next one.
                 self._stale.discard(ref)
             self._show_status()
@@ -196,59 +193,52 @@ class LibraryScreen(Screen[None]):
 
         run_engine(self, work, group="library-rows", label="Refreshing rows")
 
+    @on(SeriesTree.EpisodesWanted, "#series")
+    def _on_episodes_wanted(self, message: SeriesTree.EpisodesWanted) -> None:
+        ref = message.ref
+
+        async def work() -> None:
+            try:
+                detail = await self.engine.show(ref)
+            except Exception:
+                self.series_tree.episodes_failed(ref)
+                raise  # `run_engine` says why
+            if self.is_running and self.series_mode:
+                self.series_tree.set_episodes(ref, detail.children)
+
+        run_engine(self, work, group=f"library-episodes:{ref}", label=f"Loading episodes of {ref}")
+
     # -- engine events ----------------------------------------------------------------------
 
     @on(EngineEvents)
     def _on_engine_events(self, message: EngineEvents) -> None:
-        if not self.is_running:
-            return
-        for event in message.events:
-            if isinstance(event, ScanStarted):
-                self.progress = "Scanning…"
-            elif isinstance(event, ScanProgressed):
-                self.progress = f"Scanning: {event.seen:,} files · {event.current}"
-            elif isinstance(event, ScanFinished):
-                self.progress = (
-                    f"Scan done: {event.new} new, {event.changed} changed, "
-                    f"{event.missing} missing, {event.errors} errors"
-                )
-            elif isinstance(event, RunStarted):
-                self.progress = f"Enriching 0/{event.total:,}"
-            elif isinstance(event, RunProgressed):
-                self.progress = (
-                    f"Enriching {event.processed:,}/{event.total:,} · {event.current}"
-                    f" · {event.elapsed:.0f}s"
-                )
-            elif isinstance(event, RunFinished):
-                self.progress = (
-                    f"Run {'stopped' if event.stopped else 'done'}: {event.updated} updated, "
-                    f"{event.failed} failed, {event.partial} partial, "
-                    f"{event.needs_review} to review"
-                )
-        if message.latest(ScanFinished) or message.latest(RunFinished):
+        if self.is_running:
+            self._handle_events(message.events)
+
+    def _handle_events(self, events: Sequence[Event]) -> None:
+        finished = False
+        for event in events:
+            if (text := progress_text(event)) is not None:
+                self.progress = text
+                finished = finished or isinstance(event, ScanFinished | RunFinished)
+        touched = refs_touched(events)
+        if finished or len(touched) > STALE_LIMIT:
             self.reload()
         else:
-            self._mark_stale(refs_touched(message.events))
+            self._mark_stale(touched)
         self._show_status()
 
     def _show_status(self) -> None:
         if not self.is_mounted:
             return
-        label = KIND_LABEL.get(self.kind, self.kind.value)
-        shown, total = self.table.row_count, len(self._all)
-        counts = self._counts
-        text = (
-            f"{label}: {shown:,} of {total:,} · {counts['enriched']:,} enriched · "
-            f"{counts['partial']:,} partial · {counts['unenriched']:,} unenriched"
-        )
-        if self.filter_text:
-            text += f" · filter “{self.filter_text}”"
-        if self.progress:
-            text += f"  │  {self.progress}"
-        busy = self.progress.startswith(("Enriching", "Scanning"))
-        if not busy and (when := self.engine.next_scheduled_run()) is not None:
-            text += f"  │  next scheduled run {when:%a %H:%M}"
+        label, next_run = KIND_LABEL[self.kind], self.engine.next_scheduled_run()
+        text = status_text(label, self.shown, self.rows, self.progress, next_run)
         self.query_one("#status", Static).update(text)
+        if self.series_mode:
+            self.query_one("#tree-caption", Static).update(
+                f"{self.series_tree.series_count:,} series · sorted by "
+                f"{sort_label(self.sort_column, self.sort_reverse)} · space expands, enter opens"
+            )
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -256,56 +246,119 @@ class LibraryScreen(Screen[None]):
     def _on_row_selected(self, message: VirtualTable.RowSelected) -> None:
         self._open(message.key)
 
+    @on(SeriesTree.Opened, "#series")
+    def _on_tree_opened(self, message: SeriesTree.Opened) -> None:
+        self._open(message.ref)
+
     def action_open(self) -> None:
-        self._open(self.table.cursor_key)
+        if self.series_mode:
+            self.series_tree.action_open()
+        else:
+            self._open(self.table.cursor_key)
 
     def _open(self, key: Any) -> None:
         if isinstance(key, Ref):
             self._opened = key
             self.app.push_screen(DetailScreen(self.engine, key))
 
+    def _show_kind(self) -> None:
+        self.sub_title = KIND_LABEL.get(self.kind, self.kind.value)
+        series = self.series_mode
+        self.table.display = not series
+        self.series_tree.display = series
+        self.query_one("#tree-caption", Static).display = series
+        self.view.focus()
+
     def action_toggle_kind(self) -> None:
         self.kind = EntityKind.SERIES if self.kind == EntityKind.MOVIE else EntityKind.MOVIE
-        self.sub_title = KIND_LABEL.get(self.kind, self.kind.value)
-        self._all, self._folded, self._pos = [], [], None
-        self._counts.clear()
+        self.rows.load([])
+        self.rows.matched = None
         self._stale.clear()
         self.table.set_rows([])
+        self.series_tree.set_series([], reload_episodes=True)
+        self._show_kind()
         self.reload()
 
-    def action_filter(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.series_mode or action != "expand"
+
+    def action_expand(self) -> None:
+        self.series_tree.action_toggle_node()
+
+    def action_search(self) -> None:
         box = self.query_one("#filter", Input)
         box.remove_class("-hidden")
         box.focus()
 
     @on(Input.Changed, "#filter")
-    def _on_filter_changed(self, message: Input.Changed) -> None:
-        self.filter_text = message.value
-        self._apply_filter()
+    def _on_search_changed(self, message: Input.Changed) -> None:
+        self.rows.search = message.value
+        self._refresh_view()
 
     @on(Input.Submitted, "#filter")
-    def _on_filter_submitted(self) -> None:
-        if not self.filter_text:
+    def _on_search_submitted(self) -> None:
+        if not self.rows.search:
             self.query_one("#filter", Input).add_class("-hidden")
-        self.table.focus()
+        self.view.focus()
 
-    def action_clear_filter(self) -> None:
+    def action_clear_search(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("-hidden")
-        self.table.focus()
+        self.view.focus()
         if box.value:
-            box.value = ""  # posts Input.Changed, which re-applies the (empty) filter
+            box.value = ""  # posts Input.Changed, which re-applies the (empty) search
+
+    def action_filters(self) -> None:
+        async def work() -> None:
+            if self._facets is None:
+                try:
+                    self._facets = await self.engine.facets()
+                except Exception as exc:
+                    self.notify(f"{exc}", title="Could not load genres", severity="warning")
+                    self._facets = LibraryFacets((), ())
+            if self.is_running:
+                self.app.push_screen(
+                    LibraryFilterScreen(self.rows.filter, self._facets), callback=self.set_filter
+                )
+
+        run_engine(self, work, group="library-facets", label="Loading filters")
+
+    def action_clear_filters(self) -> None:
+        self.set_filter(LibraryFilter())
+
+    def set_filter(self, wanted: LibraryFilter | None) -> None:
+        """Filter by `wanted` (None: keep the filter). It is put in force once the engine's refs
+        are known, so a failed `match_refs` leaves the rows as they were."""
+        if wanted is None or wanted == self.rows.filter:
+            return
+        if not wanted.needs_engine:
+            self.rows.filter, self.rows.matched = wanted, None
+            self._refresh_view()
+            return
+        kind = self.kind
+
+        async def work() -> None:
+            matched = await self.engine.match_refs(kind, **wanted.engine_criteria)
+            if kind == self.kind and self.is_running:
+                self.rows.filter, self.rows.matched = wanted, matched
+                self._refresh_view()
+
+        run_engine(self, work, group="library-match", label="Filtering")
 
     def action_cycle_sort(self) -> None:
-        current = self.table.sort_column
-        if current in SORTABLE and not self.table.sort_reverse:
-            self.table.sort_by(current, reverse=True)
-            return
-        following = SORTABLE[(SORTABLE.index(current) + 1) % len(SORTABLE)] if current else "year"
-        self.table.sort_by(following, reverse=False)
+        self._sort(*cycle_sort(self.sort_column, self.sort_reverse))
+
+    def action_move_sort(self, step: int) -> None:
+        self._sort(*move_sort(self.sort_column, self.sort_reverse, step))
+
+    def _sort(self, key: str, reverse: bool) -> None:
+        self.sort_column, self.sort_reverse = key, reverse
+        self.table.sort_by(key, reverse=reverse)
+        if self.series_mode:
+            self._refresh_view()
 
     def action_refresh_selected(self, force: bool = False) -> None:
-        ref = self.table.cursor_key
+        ref = self.series_tree.cursor_series if self.series_mode else self.table.cursor_key
         if not isinstance(ref, Ref):
             self.notify("Nothing selected", severity="warning")
             return

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-__all__ = ["Column", "VirtualTable"]
+__all__ = ["Column", "VirtualTable", "sort_rows"]
 
 Align = Literal["left", "right", "center"]
 
@@ -65,6 +65,17 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     if isinstance(value, str):
         return (0, value.casefold())
     return (0, value)
+
+
+def sort_rows(rows: list[Any], value: Callable[[Any], Any], reverse: bool = False) -> list[Any]:
+    """Sort `rows` (in place, and returned) by `value`: text case-insensitively, stable, with
+    blank (None) values at the bottom in both directions."""
+    rows.sort(key=lambda row: _sort_key(value(row)), reverse=reverse)
+    if reverse:
+        split = next((i for i, row in enumerate(rows) if value(row) is not None), len(rows))
+        if split:
+            rows[:] = rows[split:] + rows[:split]
+    return rows
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -241,14 +252,7 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _apply_sort(self) -> None:
         col = next(i for i, c in enumerate(self.columns) if c.key == self.sort_column)
-        getter = self._getters[col]
-        self._rows.sort(key=lambda row: _sort_key(getter(row)), reverse=self.sort_reverse)
-        if self.sort_reverse:
-            # Keep the blanks at the bottom in both directions.
-            split = next(
-                (i for i, row in enumerate(self._rows) if getter(row) is not None), len(self._rows)
-            )
-            self._rows = self._rows[split:] + self._rows[:split]
+        sort_rows(self._rows, self._getters[col], self.sort_reverse)
 
     def _key_index(self) -> dict[Hashable, int]:
         if self._index is None:
@@ -362,9 +366,12 @@ class VirtualTable(ScrollView, can_focus=True):
         for i, (column, width) in enumerate(zip(self.columns, self._widths, strict=True)):
             if i:
                 segments.append(Segment(" ", style))
-            if column.key == self.sort_column and width > 1:
+            if column.key == self.sort_column:
+                # The arrow takes the last cell; a one-cell column shows only the arrow.
                 arrow = "▼" if self.sort_reverse else "▲"
-                text = self._fit(column.label, width - 1, column.align) + arrow
+                text = (
+                    self._fit(column.label, width - 1, column.align) + arrow if width > 1 else arrow
+                )
             else:
                 text = self._fit(column.label, width, column.align)
             segments.append(Segment(text, style))
