@@ -78,11 +78,12 @@ class FakeEngine:
         self.bus = EventBus()
         self.settings = Settings()
         self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
-        self.summaries: dict[Ref, EntitySummary] = {}
+        self.table: dict[Ref, EntitySummary] = {}
+        """The fake library's rows (the `summaries` verb reads them)."""
         for kind, count in ((EntityKind.MOVIE, movies), (EntityKind.SERIES, series)):
             for i in range(count):
                 s = make_summary(kind, i)
-                self.summaries[s.ref] = s
+                self.table[s.ref] = s
         self.locks: dict[Ref, set[str]] = {}
         self.edits: dict[Ref, dict[str, Any]] = {}
         self.started = False
@@ -126,8 +127,8 @@ class FakeEngine:
     ) -> EnrichReport:
         self._record("enrich", list(refs), all=all, limit=limit, force=force, trigger=trigger)
         for ref in refs:
-            s = self.summaries[ref]
-            self.summaries[ref] = replace(
+            s = self.table[ref]
+            self.table[ref] = replace(
                 s, completeness=100.0, category=category_for(100.0), last_enriched=datetime.now()
             )
             self.bus.publish(EnrichmentFinished(ref, s.title, ("plot",), 100.0, False))
@@ -140,12 +141,16 @@ class FakeEngine:
         self, kind: EntityKind | None = None, *, limit: int | None = None
     ) -> list[EntitySummary]:
         self._record("list_entities", kind, limit=limit)
-        found = [s for s in self.summaries.values() if kind is None or s.ref.kind == kind]
+        found = [s for s in self.table.values() if kind is None or s.ref.kind == kind]
         return found[:limit] if limit is not None else found
+
+    async def summaries(self, refs: Sequence[Ref]) -> list[EntitySummary]:
+        self._record("summaries", list(refs))
+        return [self.table[r] for r in refs if r in self.table]
 
     async def show(self, ref: Ref) -> EntityDetail:
         self._record("show", ref)
-        s = self.summaries[ref]
+        s = self.table[ref]
         fields: dict[str, Any] = {
             "title": s.title,
             "original_title": s.title,
@@ -181,7 +186,7 @@ class FakeEngine:
 
     async def queue(self, limit: int = 100) -> list[QueueItem]:
         self._record("queue", limit)
-        stale = sorted(self.summaries.values(), key=lambda s: s.last_enriched or datetime.min)
+        stale = sorted(self.table.values(), key=lambda s: s.last_enriched or datetime.min)
         return [QueueItem(s, i) for i, s in enumerate(stale[:limit], start=1)]
 
     async def history(self, ref: Ref, limit: int = 50) -> list[HistoryEntry]:
@@ -226,7 +231,7 @@ class FakeEngine:
         if missing is not None:
             tests.append(lambda i: i % 5 == 0)
         return frozenset(
-            ref for ref in self.summaries if ref.kind == kind and all(t(ref.id - 1) for t in tests)
+            ref for ref in self.table if ref.kind == kind and all(t(ref.id - 1) for t in tests)
         )
 
     async def bulk_status(self) -> BulkStatus:
@@ -240,7 +245,7 @@ class FakeEngine:
         self, ref: Ref, *, title: str | None = None, year: int | None = None
     ) -> list[Candidate]:
         self._record("search_candidates", ref, title=title, year=year)
-        s = self.summaries[ref]
+        s = self.table[ref]
         name = title or s.title
         return [
             Candidate(

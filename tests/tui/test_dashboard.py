@@ -45,10 +45,10 @@ class DashEngine(FakeEngine):
     async def status(self) -> LibraryStatus:
         self._record("status")
         by_type = {
-            kind.value: _counts([s for s in self.summaries.values() if s.ref.kind == kind])
+            kind.value: _counts([s for s in self.table.values() if s.ref.kind == kind])
             for kind in (EntityKind.MOVIE, EntityKind.SERIES)
         }
-        everything = list(self.summaries.values())
+        everything = list(self.table.values())
         worst = sorted(everything, key=lambda s: (s.completeness, s.title))[:10]
         top = tuple([await self.show(s.ref) for s in worst])
         return LibraryStatus(_counts(everything), by_type, top)

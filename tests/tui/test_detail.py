@@ -51,7 +51,7 @@ async def test_detail_lists_every_registry_field(app: MatineeApp, engine: FakeEn
         assert table.cell(cast, "source") == "tmdb"
         assert table.cell(table.index_of("genres"), "value") == "Drama, Thriller"  # type: ignore[arg-type]
         assert table.cell(table.index_of("tagline"), "missing") == "missing"  # type: ignore[arg-type]
-        title = engine.summaries[Ref(EntityKind.MOVIE, 2)]
+        title = engine.table[Ref(EntityKind.MOVIE, 2)]
         assert static_text(screen, "#title") == f"{title.title} ({title.year})"
         missing = static_text(screen, "#missing")
         assert missing.startswith("Missing 28 (metadata 12, ratings 6, people 2, artwork 8): ")
@@ -129,7 +129,7 @@ async def test_escape_returns_and_library_refetches_the_opened_row(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
-        assert engine.calls_of("show") == [((Ref(EntityKind.MOVIE, 2),), {})]
+        assert engine.calls_of("summaries") == [(([Ref(EntityKind.MOVIE, 2)],), {})]
 
 
 async def test_engine_failure_becomes_a_notification(app: MatineeApp, engine: FakeEngine) -> None:

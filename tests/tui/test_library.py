@@ -33,7 +33,7 @@ async def test_library_shows_every_movie_with_formatted_cells(
         await settle(pilot)
         table = library(app).table
         assert table.row_count == 1000
-        first = engine.summaries[Ref(EntityKind.MOVIE, 1)]
+        first = engine.table[Ref(EntityKind.MOVIE, 1)]
         assert table.cursor_key == first.ref
         assert table.row_texts(0) == (
             first.title,
@@ -46,7 +46,11 @@ async def test_library_shows_every_movie_with_formatted_cells(
         )
         assert table.cell(1, "done") == "██     37%"
         assert table.cell(1, "last_enriched") == "2024-01-02"
-        assert [args for args, _ in engine.calls_of("list_entities")] == [(EntityKind.MOVIE,)]
+        # a first page, then the whole list
+        assert engine.calls_of("list_entities") == [
+            ((EntityKind.MOVIE,), {"limit": 200}),
+            ((EntityKind.MOVIE,), {"limit": None}),
+        ]
 
 
 async def test_filter_narrows_rows_incrementally(app: MatineeApp, engine: FakeEngine) -> None:
@@ -57,7 +61,7 @@ async def test_filter_narrows_rows_incrementally(app: MatineeApp, engine: FakeEn
         await pilot.pause()
         expected = [
             s.ref
-            for s in engine.summaries.values()
+            for s in engine.table.values()
             if s.ref.kind == "movie" and "echo" in s.title.casefold()
         ]
         assert 0 < screen.table.row_count == len(expected) < 1000
@@ -134,12 +138,12 @@ async def test_enrichment_event_refetches_only_that_row(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         ref = Ref(EntityKind.MOVIE, 3)
-        engine.summaries[ref] = replace(engine.summaries[ref], title="Renamed", completeness=95.0)
+        engine.table[ref] = replace(engine.table[ref], title="Renamed", completeness=95.0)
         engine.calls.clear()
         engine.bus.publish(EnrichmentFinished(ref, "Renamed", ("title",), 95.0, False))
         app.bridge.flush()
         await settle(pilot)
-        assert engine.calls == [("show", (ref,), {})]
+        assert engine.calls == [("summaries", ([ref],), {})]  # that row, nothing else
         table = library(app).table
         assert table.cell(2, "title") == "Renamed"
         assert table.cell(2, "done").endswith("95%")

@@ -39,9 +39,7 @@ def shown_refs(screen: LibraryScreen) -> list[Ref]:
 
 def expected(engine: FakeEngine, test: Any) -> list[Ref]:
     """Movie refs, in list order, whose fake index and summary pass `test(i, summary)`."""
-    return [
-        s.ref for s in engine.summaries.values() if s.ref.kind == MOVIE and test(s.ref.id - 1, s)
-    ]
+    return [s.ref for s in engine.table.values() if s.ref.kind == MOVIE and test(s.ref.id - 1, s)]
 
 
 # -- the pure part ---------------------------------------------------------------------------

@@ -81,17 +81,17 @@ async def test_a_title_changed_while_away_is_refetched_on_return(
         await settle(pilot)
         assert app.current_mode == "dashboard"
         ref = Ref(MOVIE, 3)
-        engine.summaries[ref] = replace(engine.summaries[ref], title="Changed meanwhile")
+        engine.table[ref] = replace(engine.table[ref], title="Changed meanwhile")
         engine.bus.publish(EnrichmentFinished(ref, "Changed meanwhile", ("title",), 95.0, False))
         engine.bus.publish(RunProgressed(5, 10, "Iron", 2.0))
         app.bridge.flush()
         await settle(pilot)
-        assert ((ref,), {}) not in engine.calls_of("show")
+        assert engine.calls_of("summaries") == []
         assert screen.table.cell(2, "title") != "Changed meanwhile"
         await pilot.press("2")
         await settle(pilot)
         assert app.screen is screen
-        assert engine.calls_of("show").count(((ref,), {})) == 1
+        assert engine.calls_of("summaries") == [(([ref],), {})]
         assert screen.table.cell(2, "title") == "Changed meanwhile"
         assert screen.progress.startswith("Enriching 5/10 · Iron")
         # Nothing is recorded once back: the bridge delivers again.
@@ -99,7 +99,7 @@ async def test_a_title_changed_while_away_is_refetched_on_return(
         engine.bus.publish(EntityChanged(Ref(MOVIE, 4), ("plot",)))
         app.bridge.flush()
         await settle(pilot)
-        assert engine.calls_of("show") == [((Ref(MOVIE, 4),), {})]
+        assert engine.calls_of("summaries") == [(([Ref(MOVIE, 4)],), {})]
 
 
 async def test_a_run_finished_while_away_reloads_on_return(

@@ -78,7 +78,7 @@ async def test_greater_than_moves_to_each_column_and_s_reverses_it(
         assert "▼" in screen.table.render_line(0).text
         # Sorting is a reorder of the same rows.
         assert sorted(r.ref for r in screen.table.rows) == sorted(
-            s.ref for s in engine.summaries.values() if s.ref.kind == "movie"
+            s.ref for s in engine.table.values() if s.ref.kind == "movie"
         )
 
 

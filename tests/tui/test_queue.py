@@ -69,7 +69,7 @@ async def test_rows_say_why_each_title_is_queued() -> None:
         assert reasons[13] == "queued: enriched 6 days ago"
         table = screen.table
         assert [table.cell(i, "position") for i in range(3)] == ["1", "2", "3"]
-        first = engine.summaries[Ref(EntityKind.MOVIE, 1)]
+        first = engine.table[Ref(EntityKind.MOVIE, 1)]
         assert table.cell(0, "title") == first.title
         assert table.cell(0, "year") == str(first.year)
         assert table.cell(0, "last_enriched") == "never"

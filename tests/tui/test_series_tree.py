@@ -61,22 +61,22 @@ class SeriesEngine(FakeEngine):
     def __init__(self, movies: int = 100, series: int = 20) -> None:
         super().__init__(movies=movies, series=series)
         self.episodes: dict[Ref, tuple[EntitySummary, ...]] = {}
-        for ref in [r for r in self.summaries if r.kind == SERIES]:
+        for ref in [r for r in self.table if r.kind == SERIES]:
             eps = [episode(ref, 1, n) for n in (1, 2, 3)]
             eps += [episode(ref, 2, n, on_disk=n < 3) for n in (1, 2, 3, 4)]
             self.episodes[ref] = tuple(eps)
-            self.summaries.update((e.ref, e) for e in eps)  # `show(episode)` finds them
+            self.table.update((e.ref, e) for e in eps)  # `show(episode)` finds them
 
     async def show(self, ref: Ref) -> EntityDetail:
-        summary = self.summaries[ref]
+        summary = self.table[ref]
         if summary.files:
             detail = await super().show(ref)
         else:  # FakeEngine.show reads a title's first file; an episode not on disk has none
-            self.summaries[ref] = replace(summary, files=("/none",))
+            self.table[ref] = replace(summary, files=("/none",))
             try:
                 detail = replace(await super().show(ref), summary=summary, files=())
             finally:
-                self.summaries[ref] = summary
+                self.table[ref] = summary
         if ref.kind == SERIES:
             detail = replace(detail, children=self.episodes[ref])
         return detail
@@ -207,7 +207,7 @@ async def test_an_event_refreshes_the_series_line_and_its_episodes() -> None:
         _, tree = await series_view(pilot)
         await pilot.press("space")
         await settle(pilot)
-        engine.summaries[FIRST] = replace(engine.summaries[FIRST], title="Renamed")
+        engine.table[FIRST] = replace(engine.table[FIRST], title="Renamed")
         engine.episodes[FIRST] = engine.episodes[FIRST][:3]  # season 2 gone
         engine.calls.clear()
         engine.bus.publish(EnrichmentFinished(FIRST, "Renamed", ("title",), 95.0, False))

@@ -3,8 +3,9 @@
 It turns keys into engine verbs run in named workers and renders what comes back and what the
 bridge forwards. It holds the loaded summaries in memory, so searching and filtering 100k titles
 is a list comprehension (the filters that need the titles' fields are one `match_refs` call,
-a set of refs), and it re-fetches only the rows an event names (`engine.show(ref)`), reloading
-the whole list only when a scan or a run finishes. No database, no provider, no scoring here.
+a set of refs), and it re-reads only the rows events name (one `engine.summaries` call per
+batch), reloading the whole list only when a scan or a run finishes. The first load shows the
+first page of titles before the whole list arrives. No database, no provider, no scoring here.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from textual.widgets import Footer, Header, Input, Static
 from matinee.engine.api import EngineAPI
 from matinee.engine.events import Event, RunFinished, ScanFinished
 from matinee.engine.views import LibraryFacets
-from matinee.model import EntityKind, Ref
+from matinee.model import EntityKind, EntitySummary, Ref
 from matinee.tui.bridge import EngineEvents, refs_touched
 from matinee.tui.screens.detail import DetailScreen
+from matinee.tui.screens.library_enrich import enrich_queue, refresh_title
 from matinee.tui.screens.library_filters import LibraryFilter, LibraryFilterScreen
 from matinee.tui.screens.library_missed import MissedEvents
 from matinee.tui.screens.library_view import (
@@ -39,7 +41,9 @@ from matinee.tui.screens.library_view import (
 )
 from matinee.tui.widgets.series_tree import SeriesTree
 from matinee.tui.widgets.virtual_table import VirtualTable
-from matinee.tui.workers import group_busy, run_engine
+from matinee.tui.workers import run_engine
+
+FIRST_PAGE = 200  # titles shown before the whole list has loaded (more than a screenful)
 
 __all__ = ["COLUMNS", "LibraryScreen"]
 
@@ -78,6 +82,7 @@ class LibraryScreen(Screen[None]):
         self._facets: LibraryFacets | None = None
         self._stale: set[Ref] = set()
         self._opened: Ref | None = None
+        self._status_shown = ""
         self._missed = MissedEvents(engine.bus)
         self.shown, self.progress, self.loaded = 0, "", False
 
@@ -131,6 +136,14 @@ class LibraryScreen(Screen[None]):
         self._facets = None
 
         async def work() -> None:
+            if not self.loaded and kind == EntityKind.MOVIE and not wanted.active:
+                # a first screenful at once; the whole list (100k titles: about a second) next
+                page = await self.engine.list_entities(kind, limit=FIRST_PAGE)
+                if kind == self.kind and self.is_running and not self.loaded:
+                    self.rows.load(page)
+                    self._refresh_view()
+                    self.progress = self.progress or "Loading the library…"
+                    self._show_status()
             summaries = await self.engine.list_entities(kind)
             matched, kept = None, wanted
             if wanted.needs_engine:
@@ -145,6 +158,8 @@ class LibraryScreen(Screen[None]):
                 self.rows.filter, self.rows.matched = kept, matched
             self.rows.load(summaries)
             self.loaded = True
+            if self.progress == "Loading the library…":
+                self.progress = ""
             self._refresh_view(reload_episodes=True)
 
         run_engine(self, work, group="library-load", label="Loading the library")
@@ -172,26 +187,39 @@ class LibraryScreen(Screen[None]):
         async def work() -> None:
             failed: list[str] = []
             while self._stale:
-                ref = next(iter(self._stale))
-                try:
-                    detail = await self.engine.show(ref)
-                except Exception as exc:  # one vanished entity must not stop the others
-                    failed.append(f"{ref}: {exc}")
-                else:
-                    known = self.rows.replace(detail.summary)  # False: no longer loaded
-                    if known and self.series_mode:
-                        self.series_tree.update_series(detail.summary)
-                        if self.series_tree.episodes_of(ref) is not None:
+                batch = set(self._stale)
+                # An expanded series needs its episodes too: `show` gives both. Every other row
+                # is one `summaries` call for the whole batch.
+                whole = {r for r in batch if self.series_mode and self._expanded(r)}
+                rows = sorted(batch - whole, key=attrgetter("id"))
+                for summary in await self.engine.summaries(rows) if rows else ():
+                    if self.rows.replace(summary):  # False: no longer loaded
+                        self._update_row(summary)
+                for ref in whole:
+                    try:
+                        detail = await self.engine.show(ref)
+                    except Exception as exc:  # one vanished entity must not stop the others
+                        failed.append(f"{ref}: {exc}")
+                    else:
+                        if self.rows.replace(detail.summary):
+                            self._update_row(detail.summary)
                             self.series_tree.set_episodes(ref, detail.children)
-                    elif known:
-                        self.table.update_row(ref, detail.summary)
-                # Discard only after the fetch: a cancelled drain leaves the ref for the next one.
-                self._stale.discard(ref)
+                # Discard only after the fetch: a cancelled drain leaves the refs for the next.
+                self._stale -= batch
             self._show_status()
             if failed:
                 self.notify("\n".join(failed[:5]), title="Could not refresh rows", severity="error")
 
         run_engine(self, work, group="library-rows", label="Refreshing rows")
+
+    def _expanded(self, ref: Ref) -> bool:
+        return self.series_tree.episodes_of(ref) is not None
+
+    def _update_row(self, summary: EntitySummary) -> None:
+        if self.series_mode:
+            self.series_tree.update_series(summary)
+        else:
+            self.table.update_row(summary.ref, summary)
 
     @on(SeriesTree.EpisodesWanted, "#series")
     def _on_episodes_wanted(self, message: SeriesTree.EpisodesWanted) -> None:
@@ -233,7 +261,9 @@ class LibraryScreen(Screen[None]):
             return
         label, next_run = KIND_LABEL[self.kind], self.engine.next_scheduled_run()
         text = status_text(label, self.shown, self.rows, self.progress, next_run)
-        self.query_one("#status", Static).update(text)
+        if text != self._status_shown:  # one line, fixed height: no layout pass (STYLE.md)
+            self._status_shown = text
+            self.query_one("#status", Static).update(text, layout=False)
         if self.series_mode:
             self.query_one("#tree-caption", Static).update(
                 f"{self.series_tree.series_count:,} series · sorted by "
@@ -362,35 +392,9 @@ class LibraryScreen(Screen[None]):
         if not isinstance(ref, Ref):
             self.notify("Nothing selected", severity="warning")
             return
-        group = f"enrich:{ref}"
-        if group_busy(self, group):
-            self.notify(f"{ref} is already being refreshed")
-            return
-
-        async def work() -> None:
-            report = await self.engine.enrich([ref], force=force)
-            self.notify(
-                f"{ref}: {report.updated} updated, {report.failed} failed"
-                + (", partial" if report.partial else ""),
-                title="Force refresh" if force else "Refresh",
-            )
-            self._mark_stale({ref})
-
-        run_engine(self, work, group=group, label=f"Refreshing {ref}")
+        refresh_title(self, self.engine, ref, force, lambda done: self._mark_stale({done}))
 
     def action_enrich_queue(self) -> None:
-        if group_busy(self, "enrich-queue"):
-            self.notify("The enrichment queue is already running")
-            return
-
-        async def work() -> None:
-            report = await self.engine.enrich(trigger="manual")
-            self.notify(
-                f"{report.processed} processed, {report.updated} updated, {report.failed} failed"
-                + (f" (stopped: {report.stop_reason})" if report.stopped else ""),
-                title="Enrichment queue",
-            )
-
-        self.progress = "Enriching the queue…"
-        self._show_status()
-        run_engine(self, work, group="enrich-queue", label="Enriching the queue")
+        if enrich_queue(self, self.engine):
+            self.progress = "Enriching the queue…"
+            self._show_status()
