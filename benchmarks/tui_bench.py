@@ -127,6 +127,19 @@ async def child(db: Path, cache: Path, report: Path, spawned: float, movies: int
             rec.events += 2
             await asyncio.sleep(max(0.0, start + n * 0.01 - time.monotonic()))
 
+    import gc
+
+    pauses: list[float] = []
+    started: list[float] = []
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                started.append(time.perf_counter())
+            elif started:
+                pauses.append(time.perf_counter() - started.pop())
+
+    gc.callbacks.append(on_gc)
     load = asyncio.create_task(bulk_run())
     try:
         await app.run_async()
@@ -146,6 +159,7 @@ async def child(db: Path, cache: Path, report: Path, spawned: float, movies: int
                 "events": rec.events,
                 "events_per_s": rec.events / (time.monotonic() - (rec.load_started or 0)),
                 "peak_rss_mib": peak_kib / 1024,
+                "gc2_pauses_ms": [round(p * 1000, 1) for p in pauses],
             }
         )
     )
@@ -218,6 +232,7 @@ def parent(movies: int, keys: int) -> None:
         f"median {statistics.median(lat):.1f} ms, p95 {_p(lat, 0.95):.1f} ms, "
         f"max {max(lat):.1f} ms (target p95 < 50 ms)"
     )
+    print(f"full garbage collections: {data['gc2_pauses_ms']} ms")
     print(f"peak resident memory: {data['peak_rss_mib']:.0f} MiB (target < 400 MB)")
 
 

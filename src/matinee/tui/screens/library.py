@@ -25,9 +25,10 @@ from matinee.engine.events import Event, RunFinished, ScanFinished
 from matinee.engine.views import LibraryFacets
 from matinee.model import EntityKind, EntitySummary, Ref
 from matinee.tui.bridge import EngineEvents, refs_touched
+from matinee.tui.memory import freeze_loaded
 from matinee.tui.screens.detail import DetailScreen
 from matinee.tui.screens.library_enrich import enrich_queue, refresh_title
-from matinee.tui.screens.library_filters import LibraryFilter, LibraryFilterScreen
+from matinee.tui.screens.library_filters import LibraryFilter, LibraryFilterScreen, load_facets
 from matinee.tui.screens.library_missed import MissedEvents
 from matinee.tui.screens.library_view import (
     COLUMNS,
@@ -157,6 +158,7 @@ class LibraryScreen(Screen[None]):
             if self.rows.filter == wanted:  # else `set_filter` brought the refs of the new filter
                 self.rows.filter, self.rows.matched = kept, matched
             self.rows.load(summaries)
+            freeze_loaded()
             self.loaded = True
             if self.progress == "Loading the library…":
                 self.progress = ""
@@ -341,11 +343,7 @@ class LibraryScreen(Screen[None]):
     def action_filters(self) -> None:
         async def work() -> None:
             if self._facets is None:
-                try:
-                    self._facets = await self.engine.facets()
-                except Exception as exc:
-                    self.notify(f"{exc}", title="Could not load genres", severity="warning")
-                    self._facets = LibraryFacets((), ())
+                self._facets = await load_facets(self, self.engine)
             if self.is_running:
                 self.app.push_screen(
                     LibraryFilterScreen(self.rows.filter, self._facets), callback=self.set_filter

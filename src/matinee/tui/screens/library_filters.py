@@ -18,8 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
+from matinee.engine.api import EngineAPI
 from matinee.engine.views import LibraryFacets
 from matinee.model import (
     CATEGORY_ENRICHED,
@@ -29,7 +31,13 @@ from matinee.model import (
     Ref,
 )
 
-__all__ = ["CATEGORIES", "LibraryFilter", "LibraryFilterScreen", "title_search"]
+__all__ = [
+    "CATEGORIES",
+    "LibraryFilter",
+    "LibraryFilterScreen",
+    "load_facets",
+    "title_search",
+]
 
 CATEGORIES = (CATEGORY_ENRICHED, CATEGORY_PARTIAL, CATEGORY_UNENRICHED)
 REVIEW = "review"
@@ -222,3 +230,12 @@ class LibraryFilterScreen(ModalScreen[LibraryFilter | None]):
         }
         if (action := actions.get(event.button.id)) is not None:
             action()
+
+
+async def load_facets(node: Widget, engine: EngineAPI) -> LibraryFacets:
+    """The engine's facets; without genres (and a warning) when it cannot give them."""
+    try:
+        return await engine.facets()
+    except Exception as exc:
+        node.notify(f"{exc}", title="Could not load genres", severity="warning")
+        return LibraryFacets((), ())
