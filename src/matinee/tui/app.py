@@ -54,7 +54,8 @@ class MatineeApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(n), f"go('{mode}')", label, show=n == 1, tooltip=f"Open the {label} screen")
+            # shown by the NavBar under the header, not in the footer
+            Binding(str(n), f"go('{mode}')", label, show=False, tooltip=f"Open the {label} screen")
             for n, (mode, label, _) in enumerate(MODES, start=1)
         ),
         Binding("question_mark", "keys", "Keys"),

@@ -38,6 +38,7 @@ from matinee.tui.screens.detail import DetailScreen
 from matinee.tui.widgets.bulk_card import BulkCard
 from matinee.tui.widgets.completeness_bar import CompletenessBar
 from matinee.tui.widgets.dash_format import count_lines, health_line
+from matinee.tui.widgets.nav_bar import NavBar
 from matinee.tui.widgets.virtual_table import Column, VirtualTable
 from matinee.tui.workers import group_busy, run_engine
 
@@ -99,6 +100,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield NavBar("dashboard")
         with Vertical(id="overview"):
             with Horizontal(id="average"):
                 yield Static("Average completeness", id="average-label", markup=False)

@@ -40,6 +40,7 @@ from matinee.tui.screens.library_view import (
     sort_label,
     status_text,
 )
+from matinee.tui.widgets.nav_bar import NavBar
 from matinee.tui.widgets.series_tree import SeriesTree
 from matinee.tui.widgets.virtual_table import VirtualTable
 from matinee.tui.workers import run_engine
@@ -89,6 +90,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield NavBar("library")
         yield Input(placeholder="Search titles…", id="filter", classes="-hidden")
         yield VirtualTable(COLUMNS, row_key=attrgetter("ref"), id="library")
         yield Static(id="tree-caption", markup=False)

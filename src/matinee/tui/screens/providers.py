@@ -34,6 +34,7 @@ from matinee.tui.screens.providers_rows import (
     rank_text,
 )
 from matinee.tui.screens.settings_file import ConfigSaved, save_edits
+from matinee.tui.widgets.nav_bar import NavBar
 from matinee.tui.widgets.virtual_table import Column, VirtualTable
 from matinee.tui.workers import group_busy, run_engine
 
@@ -82,6 +83,7 @@ class ProvidersScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield NavBar("providers")
         yield Static(id="order", markup=False)
         yield VirtualTable(COLUMNS, row_key=attrgetter("id"), id="providers")
         yield Static(id="details", markup=False)

@@ -24,6 +24,7 @@ from matinee.model import Ref
 from matinee.tui.bridge import EngineEvents
 from matinee.tui.screens.detail import DetailScreen
 from matinee.tui.widgets.bulk_card import BulkCard
+from matinee.tui.widgets.nav_bar import NavBar
 from matinee.tui.widgets.queue_table import QUEUE_COLUMNS, QueueRow, queue_rows
 from matinee.tui.widgets.virtual_table import VirtualTable
 from matinee.tui.workers import group_busy, run_engine
@@ -64,6 +65,7 @@ class QueueScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield NavBar("queue")
         yield BulkCard(self.engine, id="bulk")
         yield VirtualTable(QUEUE_COLUMNS, row_key=attrgetter("ref"), id="queue")
         yield Static(id="status", markup=False)

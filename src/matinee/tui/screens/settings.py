@@ -32,6 +32,7 @@ from matinee.tui.screens.settings_file import (
     show_path,
 )
 from matinee.tui.theme_choice import choose_theme, matinee_themes, other_themes
+from matinee.tui.widgets.nav_bar import NavBar
 from matinee.tui.workers import group_busy, run_engine
 
 __all__ = ["SettingsScreen"]
@@ -72,6 +73,7 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield NavBar("settings")
         with Horizontal(id="top"):
             yield Static(id="path", markup=False)
             yield Static(id="state", markup=False)
