@@ -211,6 +211,9 @@ class Settings:
     """Send no request to any provider: answer from the response cache only."""
     source: Path | None = None
     """The file these settings came from (None when it did not exist)."""
+    config_writable: bool = True
+    """False when the settings are made in code (the demo's, for its catalog server): the TUI
+    then saves no change to a config file. Not a config key."""
 
     def provider(self, name: str) -> ProviderSettings:
         return self.providers.get(name) or provider_default(name)

@@ -130,6 +130,23 @@ async def test_space_disables_omdb_in_the_file_keeping_comments(
         assert applied(engine)[-1].provider("omdb").enabled is True
 
 
+async def test_the_demos_settings_are_never_written_to_a_config_file(
+    app: MatineeApp, engine: FakeEngine, config_file: Path
+) -> None:
+    """The demo's settings are made in code for its catalog server: an edit must not land in
+    the user's config file (nor in a new one), and nothing is applied."""
+    engine.settings = dataclasses.replace(engine.settings, source=None, config_writable=False)
+    before = config_file.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await providers(pilot)
+        await pilot.press("down", "space")
+        await settle(pilot)
+    assert config_file.read_bytes() == before
+    assert applied(engine) == []
+    (error,) = [n for n in notes(app) if n[0] == "error"]
+    assert "demo's settings" in error[2] and "not saved" in error[2]
+
+
 async def test_plus_and_shift_down_move_a_provider_in_the_priority_order(
     app: MatineeApp, engine: FakeEngine, config_file: Path
 ) -> None:

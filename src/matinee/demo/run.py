@@ -65,6 +65,7 @@ def demo_settings(base: Settings, workdir: Path, server: CatalogServer) -> Setti
         database=DatabaseSettings(workdir / "matinee.db"),
         cache=CacheSettings(dir=workdir / "cache", ttl_days=base.cache.ttl_days),
         providers=providers,
+        config_writable=False,  # the TUI must not write these into the user's config file
     )
 
 

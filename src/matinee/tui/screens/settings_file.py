@@ -70,6 +70,20 @@ def read_file_text(path: Path) -> str | None:
         return None
 
 
+def writable_path(engine: EngineAPI) -> Path:
+    """The config file to write.
+
+    Raises:
+        ConfigError: the settings were made in code (the demo): no file is theirs to change.
+    """
+    if not engine.settings.config_writable:
+        raise ConfigError(
+            "the demo's settings are made for its catalog server and are not saved; "
+            "run matinee without `demo` to change your own config file"
+        )
+    return config_path(engine)
+
+
 async def save_edits(
     app: App[Any], engine: EngineAPI, edits: Iterable[tuple[str, str, Any]]
 ) -> Settings:
@@ -79,7 +93,7 @@ async def save_edits(
         ConfigError: the result would not be a valid config, or the file's layout does not
             take the edit (nothing is written either way).
     """
-    path = config_path(engine)
+    path = writable_path(engine)
     wanted = list(edits)
 
     def write() -> Settings:
@@ -100,7 +114,7 @@ async def save_change(
     Returns:
         The new settings, or None when `change` left the text as it was (nothing written).
     """
-    path = config_path(engine)
+    path = writable_path(engine)
 
     def write() -> Settings | None:
         with _WRITE_LOCK:
@@ -118,6 +132,7 @@ async def save_change(
 
 async def save_text(app: App[Any], engine: EngineAPI, path: Path, text: str) -> Settings:
     """Write the whole config text (validated first), then apply it."""
+    writable_path(engine)
 
     def write() -> Settings:
         with _WRITE_LOCK:
