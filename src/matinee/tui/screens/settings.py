@@ -164,7 +164,9 @@ class SettingsScreen(Screen[None]):
     def _show_state(self) -> None:
         path = config_path(self.engine)
         self.query_one("#path", Static).update(show_path(path))
-        if self.dirty:
+        if not self.engine.settings.config_writable:
+            words = "demo: its settings are not saved"
+        elif self.dirty:
             words = "unsaved changes"
             if self.disk_changed:
                 words += " · file changed on disk"
