@@ -59,11 +59,31 @@ def state(screen: SettingsScreen) -> str:
     return str(screen.query_one("#state", Static).content)
 
 
-async def settings_screen(pilot: Any) -> SettingsScreen:
+async def settings_screen(pilot: Any, *, edit: bool = True) -> SettingsScreen:
+    """The settings screen, with the editor focused (`e`) unless `edit` is False."""
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, SettingsScreen)
+    if edit:
+        await pilot.press("e")
+        assert screen.editor.has_focus
     return screen
+
+
+async def test_it_opens_on_the_theme_list_so_digits_still_switch_screens(
+    app: MatineeApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settings_screen(pilot, edit=False)
+        assert screen.theme_list.has_focus and not screen.dirty
+        await pilot.press("e", "x")  # `e` opens the editor; then keys type
+        assert screen.dirty
+        await pilot.press("escape", "3")  # escape leaves the editor; 3 is the queue again
+        await settle(pilot)
+        assert app.current_mode == "queue"
+        await pilot.press("5")
+        await settle(pilot)
+        assert app.screen is screen and screen.dirty  # the unsaved text is still there
 
 
 def line_of(text: str, line: str) -> int:

@@ -56,6 +56,9 @@ class SettingsScreen(Screen[None]):
         Binding("ctrl+r", "revert", "Revert", tooltip="Load the file again (drops your edits)"),
         Binding("ctrl+t", "switch_focus", "Editor/themes",
                 tooltip="Move between the editor and the theme list"),
+        Binding("e", "edit_file", "Edit", tooltip="Type in the config file"),
+        Binding("escape", "leave_editor", "Leave editor", show=False,
+                tooltip="Back to the theme list, where 1-5 switch screens again"),
     ]  # fmt: skip
 
     def __init__(self, engine: EngineAPI) -> None:
@@ -106,7 +109,8 @@ class SettingsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Settings"
         self.watch(self.app, "theme", self._mark_themes, init=False)
-        self.editor.focus()
+        # Not the editor: while it has the focus, digits type instead of switching screens.
+        self.theme_list.focus()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown; after that, another screen (or the palette)
@@ -251,6 +255,19 @@ class SettingsScreen(Screen[None]):
             )
             return
         self.reload_file(force=True)
+
+    def action_edit_file(self) -> None:
+        self.editor.focus()
+
+    def action_leave_editor(self) -> None:
+        self.theme_list.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_file":  # `e` types an "e" while the editor has the focus
+            return not self.editor.has_focus
+        if action == "leave_editor":
+            return self.editor.has_focus
+        return True
 
     def action_switch_focus(self) -> None:
         if self.editor.has_focus:
