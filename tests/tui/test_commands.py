@@ -53,6 +53,8 @@ async def test_question_mark_lists_the_screens_keys_and_the_global_ones(app: Mat
         here = dict((d, k) for k, d in keys._here)
         everywhere = dict((d, k) for k, d in keys._everywhere)
         assert here["Movies/Series"] == "t" and here["Enrich queue"] == "e"
+        assert here["Open"] == "⏎"  # the screen's, though the focused table binds enter too
+        assert "Expand/collapse" not in here  # series only
         assert everywhere["Library"] == "2" and everywhere["Quit"] == "q"
         await pilot.press("escape")
         await settle(pilot)

@@ -32,6 +32,15 @@ def key_map(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[s
             continue
         seen.add(pair)
         (everywhere if active.node is app else here).append(pair)
+    # A focused widget's own binding (the table's enter, with no description) hides the
+    # screen's binding for that key from `active_bindings`; the screen's still applies.
+    shown = {key for key, _ in here}
+    for _, binding in screen._bindings:
+        key = app.get_key_display(binding)
+        enabled = screen.check_action(binding.action.split("(", 1)[0], ()) is not False
+        if binding.description and key not in shown and enabled:
+            shown.add(key)
+            here.insert(0, (key, binding.description))
     return here, everywhere
 
 
