@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from matinee.tui.bindings import listed_bindings
 
 __all__ = ["KeysScreen", "key_map"]
 
@@ -20,27 +22,11 @@ def key_map(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[s
     app = screen.app
     here: list[tuple[str, str]] = []
     everywhere: list[tuple[str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if not binding.description or not active.enabled:
-            continue
-        if not isinstance(active.node, Screen | App) and not binding.show:
-            continue  # a widget's cursor keys
+    for node, binding in listed_bindings(screen):
         pair = (app.get_key_display(binding), binding.description)
-        if pair in seen:
-            continue
-        seen.add(pair)
-        (everywhere if active.node is app else here).append(pair)
-    # A focused widget's own binding (the table's enter, with no description) hides the
-    # screen's binding for that key from `active_bindings`; the screen's still applies.
-    shown = {key for key, _ in here}
-    for _, binding in screen._bindings:
-        key = app.get_key_display(binding)
-        enabled = screen.check_action(binding.action.split("(", 1)[0], ()) is not False
-        if binding.description and key not in shown and enabled:
-            shown.add(key)
-            here.insert(0, (key, binding.description))
+        target = everywhere if node is app else here
+        if pair not in target:
+            target.append(pair)
     return here, everywhere
 
 
